@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from './db/client';
+import type { Env } from './env';
+import { translate } from './lib/i18n';
+import type { Jobs } from './lib/jobs';
+import { createMailer, type Mailer } from './lib/mailer';
+import { errorHandler } from './lib/http/errors';
+import { assertRouteDeclaresAccess, checkAccess, isApiRoute } from './lib/http/guard';
+import { loadAuth } from './lib/http/session';
+import type { App, AppDeps } from './lib/http/types';
+import { noJobs } from './lib/jobs';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authRoutes } from './modules/auth/auth.routes';
+import { mailRoutes } from './modules/mail/mail.routes';
+import { orgRoutes } from './modules/orgs/orgs.routes';
+import { userRoutes } from './modules/users/users.routes';
+
+export interface BuildOptions {
+  database: Database;
+  env: Env;
+  jobs?: Jobs;
+  mailer?: Mailer;
+  logger?: FastifyServerOptions['logger'];
+  /** Built web app to serve; defaults to dist/web when it exists. */
+  webRoot?: string | null;
+}
+
+const defaultWebRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/** The whole HTTP application; used by main, tests and benchmarks alike. */
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: opts.env.NODE_ENV === 'production',
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  const deps: AppDeps = {
+    database: opts.database,
+    db: opts.database.db,
+    env: opts.env,
+    jobs: opts.jobs ?? noJobs,
+    mailer: opts.mailer ?? createMailer(opts.env),
+    log: app.log,
+  };
+  app.decorate('deps', deps);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('locale', 'vi');
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onRoute', assertRouteDeclaresAccess);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: opts.env.NODE_ENV === 'production' ? [] : null,
+      },
+    },
+    hsts: opts.env.NODE_ENV === 'production' ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Lantern API',
+        version: '1',
+        description: 'Chăm lo cho con CNVCLĐ: cây tổ chức công đoàn, tài khoản, kế hoạch, báo cáo.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lantern_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { url: '/api/v1/openapi.json' } });
+
+  app.addHook('onRequest', async (request) => {
+    if (isApiRoute(request.url)) await loadAuth(deps, request);
+  });
+  app.addHook('preHandler', async (request) => checkAccess(request));
+
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>();
+      typed.get(
+        '/openapi.json',
+        { config: { access: 'public' }, schema: { hide: true } },
+        async () => app.swagger(),
+      );
+      typed.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+        await deps.database.executeSql('select 1');
+        return { status: 'ok', database: deps.database.kind };
+      });
+      await typed.register(authRoutes, { prefix: '/auth' });
+      await typed.register(orgRoutes, { prefix: '/orgs' });
+      await typed.register(userRoutes, { prefix: '/users' });
+      await typed.register(auditRoutes, { prefix: '/audit' });
+      await typed.register(mailRoutes, { prefix: '/outbox' });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webRoot = opts.webRoot === undefined ? (existsSync(defaultWebRoot) ? defaultWebRoot : null) : opts.webRoot;
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.url.startsWith('/api/') && webRoot && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: translate(request.locale ?? 'vi', 'request.notFound') } });
+  });
+
+  return app as unknown as App;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Settings, validated once at start. A wrong value stops the process with a
+ * message that names the setting.
+ */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    LANTERN_DATA_DIR: z.string().min(1).default('./data'),
+    PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Lantern <no-reply@lantern.test>'),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(120),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+    LOGIN_LOCK_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+    RESET_TOKEN_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+    LANTERN_DEMO_DATA: z.enum(['auto', 'yes', 'no']).default('auto'),
+    LANTERN_JOBS: z.enum(['on', 'off']).default('on'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.SESSION_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+      if (!env.PUBLIC_URL.startsWith('https://'))
+        ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be https:// in production' });
+      if (env.LANTERN_DEMO_DATA === 'yes')
+        ctx.addIssue({ code: 'custom', path: ['LANTERN_DEMO_DATA'], message: 'demo data is never loaded in production' });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(settings)'}: ${i.message}`);
+    throw new EnvError(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Whether demo data should be loaded on a fresh database. */
+export function wantsDemoData(env: Env): boolean {
+  if (env.NODE_ENV === 'production') return false;
+  if (env.LANTERN_DEMO_DATA === 'yes') return true;
+  if (env.LANTERN_DEMO_DATA === 'no') return false;
+  return !env.DATABASE_URL; // auto: the embedded database gets the showroom
+}

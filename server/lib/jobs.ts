@@ -1,0 +1,69 @@
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import type { Database } from '../db/client';
+
+/**
+ * A background job: a name, a payload schema and a handler that is safe to
+ * run twice (pg-boss delivers at least once).
+ */
+export interface JobDefinition<T, D> {
+  name: string;
+  payload: z.ZodType<T>;
+  retryLimit?: number;
+  handle(data: T, deps: D): Promise<void>;
+}
+
+export interface Jobs {
+  send(name: string, data: object): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts pg-boss on the app's own database (PGlite included) and, if asked, its workers. */
+export async function startJobs<D>(
+  database: Database,
+  definitions: JobDefinition<unknown, D>[],
+  opts: { work: boolean; deps: () => D; onError?: (err: unknown) => void },
+): Promise<Jobs> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values: unknown[]) => database.executeSql(text, values) },
+    schema: 'pgboss',
+    supervise: true,
+    schedule: false,
+  });
+  boss.on('error', (err) => opts.onError?.(err));
+  await boss.start();
+  const byName = new Map(definitions.map((d) => [d.name, d]));
+  for (const def of definitions) {
+    await boss.createQueue(def.name, {
+      name: def.name,
+      retryLimit: def.retryLimit ?? 5,
+      retryDelay: 30,
+      retryBackoff: true,
+    });
+    if (opts.work) {
+      await boss.work(def.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
+        for (const job of jobs) {
+          const data = def.payload.parse(job.data);
+          await def.handle(data, opts.deps());
+        }
+      });
+    }
+  }
+  return {
+    async send(name, data) {
+      const def = byName.get(name);
+      if (!def) throw new Error(`unknown job ${name}`);
+      def.payload.parse(data);
+      await boss.send(name, data);
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    },
+  };
+}
+
+/** For a process that must not touch the queue (a CLI command). */
+export const noJobs: Jobs = {
+  async send() {},
+  async stop() {},
+};

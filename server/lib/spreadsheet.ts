@@ -1,0 +1,161 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { AppError } from './errors';
+
+/** A data row as the officer sees it: its Excel row number and its cells as text. */
+export interface SheetRow {
+  rowNumber: number;
+  cells: string[];
+}
+
+export interface Sheet {
+  header: string[];
+  rows: SheetRow[];
+}
+
+const badFile = () => new AppError(400, 'BAD_FILE', 'import.badFile', {}, { file: { key: 'import.badFile' } });
+
+/** Column letter of a 0-based index: 0 → A, 27 → AB. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value == null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) {
+    const d = value;
+    return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value && typeof value.text === 'string') return value.text; // hyperlink: its text, never the link
+    if ('result' in value) return value.result == null ? '' : cellText(value.result as ExcelJS.CellValue); // formula: its cached result
+    if ('error' in value) return '';
+  }
+  return '';
+}
+
+/** Reads the first worksheet of an .xlsx (streaming) or a UTF-8 CSV. Row 1 is the header. */
+export async function readSheet(buffer: Buffer, filename: string, maxRows: number): Promise<Sheet> {
+  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+  if (isZip) return readXlsx(buffer, maxRows);
+  if (/\.xlsx?$/i.test(filename)) throw badFile();
+  return readCsv(buffer, maxRows);
+}
+
+async function readXlsx(buffer: Buffer, maxRows: number): Promise<Sheet> {
+  const rows: SheetRow[] = [];
+  let header: string[] | null = null;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
+    });
+    for await (const ws of reader) {
+      for await (const row of ws) {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
+        if (header === null) {
+          header = values;
+          continue;
+        }
+        if (values.every((v) => v === '')) continue;
+        rows.push({ rowNumber: row.number, cells: values });
+        if (rows.length > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
+      }
+      break; // first worksheet only
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw badFile();
+  }
+  if (header === null) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
+  return { header, rows };
+}
+
+function readCsv(buffer: Buffer, maxRows: number): Sheet {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw badFile();
+  }
+  if (text.includes('\u0000')) throw badFile();
+  text = text.replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const records = parseCsv(text, delimiter);
+  const [header, ...rest] = records;
+  if (!header) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
+  const rows: SheetRow[] = [];
+  rest.forEach((cells, i) => {
+    if (cells.every((c) => c.trim() === '')) return;
+    rows.push({ rowNumber: i + 2, cells: cells.map((c) => c.trim()) });
+  });
+  if (rows.length > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
+  return { header: header.map((h) => h.trim()), rows };
+}
+
+/** RFC 4180: quoted fields, doubled quotes, CRLF or LF. */
+function parseCsv(text: string, delimiter: string): string[][] {
+  const out: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      out.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    out.push(row);
+  }
+  return out;
+}
+
+/** An .xlsx with one sheet: a bold header row, column widths and an example block. */
+export async function buildTemplate(
+  sheetName: string,
+  columns: { header: string; width: number; note?: string }[],
+  examples: string[][],
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Lantern';
+  const ws = wb.addWorksheet(sheetName);
+  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
+  const head = ws.getRow(1);
+  head.font = { bold: true, name: 'Times New Roman', size: 12 };
+  columns.forEach((c, i) => {
+    if (c.note) ws.getCell(1, i + 1).note = c.note;
+  });
+  for (const e of examples) ws.addRow(e);
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

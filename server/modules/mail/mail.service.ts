@@ -1,0 +1,33 @@
+import { outbox } from '../../db/schema/index';
+import type { Tx } from '../../db/client';
+import type { Jobs } from '../../lib/jobs';
+import type { MailMessage, Mailer } from '../../lib/mailer';
+import type { UnitOfWork } from '../../lib/transaction';
+
+export const SEND_MAIL_JOB = 'mail.send';
+
+/**
+ * Writes the message to the outbox inside the caller's transaction. With SMTP
+ * set it is sent by a job after commit; without, it stays in the outbox
+ * (status "stored") for administrators to read. Nothing is lost either way.
+ */
+export async function queueMail(
+  tx: Tx,
+  uow: UnitOfWork,
+  deps: { mailer: Mailer; jobs: Jobs },
+  message: MailMessage,
+): Promise<string> {
+  const [row] = await tx
+    .insert(outbox)
+    .values({
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? null,
+      status: deps.mailer.enabled ? 'pending' : 'stored',
+    })
+    .returning({ id: outbox.id });
+  const id = row!.id;
+  if (deps.mailer.enabled) uow.afterCommit(() => deps.jobs.send(SEND_MAIL_JOB, { id }));
+  return id;
+}

@@ -1,0 +1,70 @@
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { orgs, roleGrants, users } from '../../db/schema/index';
+import { inScope } from '../../lib/authorization';
+import { foldVietnamese } from '../../../common/vietnamese';
+import type { Role } from '../../../common/permissions';
+import type { UserOut } from './users.schemas';
+
+/** Users holding at least one role inside `roots`, with all their grants that lie inside `roots`. */
+export async function listUsers(db: DbOrTx, roots: string[], q: { q?: string; limit: number; offset: number }) {
+  const visible = sql`exists (select 1 from role_grants g join orgs o on o.id = g.org_id where g.user_id = ${users.id} and ${inScope(sql`o.path`, roots)})`;
+  const conds: SQL[] = [visible];
+  const folded = q.q ? foldVietnamese(q.q) : '';
+  if (folded) conds.push(sql`${users.searchText} like ${'%' + folded.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
+  const where = and(...conds);
+  const [rows, [count]] = await Promise.all([
+    db.select().from(users).where(where).orderBy(users.searchText, users.id).limit(q.limit).offset(q.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),
+  ]);
+  const grants = await grantsFor(db, rows.map((r) => r.id), roots);
+  const items: UserOut[] = rows.map((u) => ({
+    id: u.id,
+    email: u.email,
+    fullName: u.fullName,
+    status: u.status as UserOut['status'],
+    grants: (grants.get(u.id) ?? []).map(({ path: _p, ...g }) => g),
+  }));
+  return { items, total: count?.n ?? 0 };
+}
+
+export async function grantsFor(db: DbOrTx, userIds: string[], roots?: string[]) {
+  const map = new Map<string, { id: string; role: Role; orgId: number; orgCode: string; orgName: string; path: string }[]>();
+  if (userIds.length === 0) return map;
+  const conds: SQL[] = [inArray(roleGrants.userId, userIds)];
+  if (roots) conds.push(inScope(orgs.path, roots));
+  const rows = await db
+    .select({
+      userId: roleGrants.userId,
+      id: roleGrants.id,
+      role: roleGrants.role,
+      orgId: roleGrants.orgId,
+      orgCode: orgs.code,
+      orgName: orgs.name,
+      path: sql<string>`${orgs.path}::text`,
+    })
+    .from(roleGrants)
+    .innerJoin(orgs, eq(orgs.id, roleGrants.orgId))
+    .where(and(...conds))
+    .orderBy(sql`nlevel(${orgs.path})`, orgs.code);
+  for (const { userId, ...g } of rows) {
+    const list = map.get(userId) ?? [];
+    list.push({ ...g, role: g.role as Role });
+    map.set(userId, list);
+  }
+  return map;
+}
+
+/** The user if any of their roles lies in `roots`; otherwise null ("not found"). */
+export async function findUserInScope(db: DbOrTx, id: string, roots: string[]) {
+  const [u] = await db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.id, id),
+        sql`exists (select 1 from role_grants g join orgs o on o.id = g.org_id where g.user_id = ${users.id} and ${inScope(sql`o.path`, roots)})`,
+      ),
+    );
+  return u ?? null;
+}
