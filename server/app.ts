@@ -17,7 +17,7 @@ import { createMailer, type Mailer } from './lib/mailer';
 import { errorHandler } from './lib/http/errors';
 import { assertRouteDeclaresAccess, checkAccess, isApiRoute } from './lib/http/guard';
 import { loadAuth } from './lib/http/session';
-import type { App, AppDeps } from './lib/http/types';
+import type { App, AppDeps, RouteEntry } from './lib/http/types';
 import { noJobs } from './lib/jobs';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -60,7 +60,16 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onRoute', assertRouteDeclaresAccess);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    assertRouteDeclaresAccess(route);
+    if (isApiRoute(route.url)) {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config?.access ?? 'public' });
+      }
+    }
+  });
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -17,9 +17,17 @@ export interface AppDeps {
   log: FastifyBaseLogger;
 }
 
+/** One API route and who may call it: the table the access tests walk. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    routeTable: RouteEntry[];
   }
   interface FastifyRequest {
     auth: AuthContext | null;
