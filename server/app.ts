@@ -105,10 +105,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { url: '/api/v1/openapi.json' } });
 
+  // Who is calling, then whether they may: before the body is even parsed.
   app.addHook('onRequest', async (request) => {
-    if (isApiRoute(request.url)) await loadAuth(deps, request);
+    if (!isApiRoute(request.url)) return;
+    await loadAuth(deps, request);
+    checkAccess(request);
   });
-  app.addHook('preHandler', async (request) => checkAccess(request));
 
   await app.register(
     async (api) => {

@@ -2,6 +2,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { orgs, orgVersions } from '../../db/schema/index';
 import { inScope } from '../../lib/authorization';
+import { matchWords } from '../../lib/search';
 import { vietnameseSortKey, foldVietnamese } from '../../../common/vietnamese';
 import type { OrgKind } from '../../../common/org-kinds';
 import type { OrgNode } from './orgs.schemas';
@@ -62,8 +63,8 @@ export async function listOrgs(
   const conds: SQL[] = [inScope(orgs.path, roots)];
   if (q.status === 'active') conds.push(eq(orgs.status, 'active'));
   if (q.kind) conds.push(eq(orgs.kind, q.kind));
-  const folded = q.q ? foldVietnamese(q.q) : '';
-  if (folded) conds.push(sql`${orgs.searchText} like ${'%' + escapeLike(folded) + '%'}`);
+  const words = matchWords(orgs.searchText, q.q);
+  if (words) conds.push(words);
   const where = and(...conds);
   const [items, [count]] = await Promise.all([
     db
@@ -100,10 +101,6 @@ export async function countLiveChildren(db: DbOrTx, id: number): Promise<number>
     .from(orgs)
     .where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
   return row?.n ?? 0;
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export function searchTextOf(o: { code: string; name: string; shortName?: string | null }): string {

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { orgs, roleGrants, users } from '../../db/schema/index';
 import { inScope } from '../../lib/authorization';
-import { foldVietnamese } from '../../../common/vietnamese';
+import { matchWords } from '../../lib/search';
 import type { Role } from '../../../common/permissions';
 import type { UserOut } from './users.schemas';
 
@@ -10,8 +10,8 @@ import type { UserOut } from './users.schemas';
 export async function listUsers(db: DbOrTx, roots: string[], q: { q?: string; limit: number; offset: number }) {
   const visible = sql`exists (select 1 from role_grants g join orgs o on o.id = g.org_id where g.user_id = ${users.id} and ${inScope(sql`o.path`, roots)})`;
   const conds: SQL[] = [visible];
-  const folded = q.q ? foldVietnamese(q.q) : '';
-  if (folded) conds.push(sql`${users.searchText} like ${'%' + folded.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
+  const words = matchWords(users.searchText, q.q);
+  if (words) conds.push(words);
   const where = and(...conds);
   const [rows, [count]] = await Promise.all([
     db.select().from(users).where(where).orderBy(users.searchText, users.id).limit(q.limit).offset(q.offset),
