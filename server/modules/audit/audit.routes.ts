@@ -35,7 +35,7 @@ export async function auditRoutes(app: App): Promise<void> {
     async (request) => {
       const roots = scopePaths(request.auth!, 'audit.read');
       const conds: SQL[] = [
-        sql`(${auditLog.orgId} is null or exists (select 1 from orgs o where o.id = ${auditLog.orgId} and ${inScope(sql`o.path`, roots)}))`,
+        sql`(${auditLog.orgId} is null or exists (select 1 from orgs o where o.id = "audit_log"."org_id" and ${inScope(sql`o.path`, roots)}))`,
       ];
       if (request.query.before) conds.push(lt(auditLog.id, request.query.before));
       if (request.query.entityType) conds.push(eq(auditLog.entityType, request.query.entityType));

@@ -9,7 +9,8 @@ import type { OrgNode } from './orgs.schemas';
 
 export type OrgRow = typeof orgs.$inferSelect;
 
-const parent = sql`(select p.name from orgs p where p.id = ${orgs.parentId})`;
+// Qualified by hand: drizzle renders a single-table column unqualified, which the alias would capture.
+const parent = sql`(select p.name from orgs p where p.id = "orgs"."parent_id")`;
 
 /** One unit, only if it lies in one of `roots` (else null: "not found"). */
 export async function findOrgInScope(db: DbOrTx, id: number, roots: string[]): Promise<OrgRow | null> {
@@ -217,7 +218,7 @@ export async function orgHistory(db: DbOrTx, orgId: number) {
       name: orgVersions.name,
       kind: sql<OrgKind>`${orgVersions.kind}`,
       parentId: orgVersions.parentId,
-      parentName: sql<string | null>`(select p.name from orgs p where p.id = ${orgVersions.parentId})`,
+      parentName: sql<string | null>`(select p.name from orgs p where p.id = "org_versions"."parent_id")`,
       event: sql<'created' | 'updated' | 'moved' | 'absorbed'>`${orgVersions.event}`,
     })
     .from(orgVersions)

@@ -131,6 +131,7 @@ describe('adding and editing units', () => {
     expect(stale.status).toBe(409);
     const history = (await longbien.get(`/api/v1/orgs/${id}/history`)).body.items;
     expect(history.map((h: { name: string }) => h.name)).toEqual(['Công đoàn Công ty CP Vận tải Thủy bộ Long Biên', 'Công đoàn Công ty CP Vận tải Long Biên']);
+    expect(history.map((h: { parentName: string }) => h.parentName)).toEqual(['Liên đoàn Lao động quận Long Biên', 'Liên đoàn Lao động quận Long Biên']);
     const audit = await t.database.db.execute(sql`select before, after from audit_log where action = 'org.update' and entity_id = ${String(id)}`);
     expect(audit.rows).toHaveLength(1);
     expect((audit.rows[0] as { before: { name: string } }).before.name).toBe('Công đoàn Công ty CP Vận tải Thủy bộ Long Biên');
@@ -183,6 +184,7 @@ describe('moves, merges and dissolutions keep history', () => {
     expect(res.status).toBe(200);
     expect(res.body.code).toBe('HN-LB');
     expect(res.body.children.map((c: { code: string }) => c.code)).toContain('GD-THPT-VN');
+    expect(res.body.children.every((c: { parentName: string }) => c.parentName === 'Liên đoàn Lao động quận Long Biên')).toBe(true);
 
     const merged = (await hanoi.get(`/api/v1/orgs/${sector.id}`)).body;
     expect(merged).toMatchObject({ status: 'merged', validTo: '2024-01-01', mergedIntoId: lb });

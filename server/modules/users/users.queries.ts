@@ -8,7 +8,7 @@ import type { UserOut } from './users.schemas';
 
 /** Users holding at least one role inside `roots`, with all their grants that lie inside `roots`. */
 export async function listUsers(db: DbOrTx, roots: string[], q: { q?: string; limit: number; offset: number }) {
-  const visible = sql`exists (select 1 from role_grants g join orgs o on o.id = g.org_id where g.user_id = ${users.id} and ${inScope(sql`o.path`, roots)})`;
+  const visible = sql`exists (select 1 from role_grants g join orgs o on o.id = g.org_id where g.user_id = "users"."id" and ${inScope(sql`o.path`, roots)})`;
   const conds: SQL[] = [visible];
   const words = matchWords(users.searchText, q.q);
   if (words) conds.push(words);
@@ -63,7 +63,7 @@ export async function findUserInScope(db: DbOrTx, id: string, roots: string[]) {
     .where(
       and(
         eq(users.id, id),
-        sql`exists (select 1 from role_grants g join orgs o on o.id = g.org_id where g.user_id = ${users.id} and ${inScope(sql`o.path`, roots)})`,
+        sql`exists (select 1 from role_grants g join orgs o on o.id = g.org_id where g.user_id = "users"."id" and ${inScope(sql`o.path`, roots)})`,
       ),
     );
   return u ?? null;
