@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** A random token to hand out (cookie, link); only its hash is stored. */
@@ -6,8 +6,15 @@ export function newToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+const DEVELOPMENT_SECRET = 'lantern-development-secret-not-for-production';
+
+/**
+ * What the database stores for a handed-out token (session cookie, one-time
+ * link): an HMAC keyed with SESSION_SECRET, so a copy of the tables alone
+ * cannot be turned into working cookies or links.
+ */
+export function tokenHash(token: string, secret: string | undefined): string {
+  return createHmac('sha256', secret ?? DEVELOPMENT_SECRET).update(token).digest('hex');
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -4,7 +4,7 @@ import { sessions } from '../../db/schema/index';
 import { findGrants, findSession } from '../../modules/auth/auth.queries';
 import type { Env } from '../../env';
 import type { AuthContext } from '../authorization';
-import { sha256 } from '../crypto';
+import { tokenHash } from '../crypto';
 import { pickLocale } from '../i18n';
 import type { AppDeps } from './types';
 
@@ -35,7 +35,7 @@ export async function loadAuth(deps: AppDeps, request: FastifyRequest): Promise<
   request.locale = pickLocale(undefined, request.headers['accept-language']);
   const token = request.cookies[sessionCookieName(deps.env)];
   if (!token) return;
-  const id = sha256(token);
+  const id = tokenHash(token, deps.env.SESSION_SECRET);
   const row = await findSession(deps.db, id);
   if (!row) return;
   const idleMs = deps.env.SESSION_IDLE_MINUTES * 60_000;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App } from '../../lib/http/types';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../../lib/http/session';
 import { errorOut } from '../../lib/http/schemas';
-import { sha256 } from '../../lib/crypto';
+import { tokenHash } from '../../lib/crypto';
 import {
   changePasswordBody,
   loginBody,
@@ -37,7 +37,7 @@ export async function authRoutes(app: App): Promise<void> {
         ...request.body,
         ip: request.ip,
         userAgent: request.headers['user-agent'],
-        replaceSessionId: old ? sha256(old) : null,
+        replaceSessionId: old ? tokenHash(old, deps.env.SESSION_SECRET) : null,
       });
       setSessionCookie(reply, deps.env, session.token);
       return { user: await describeMe(deps.db, session.userId), csrfToken: session.csrfToken };

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/client';
 import { passwordTokens, sessions, users } from '../../db/schema/index';
 import { recordAudit, type Actor } from '../../lib/audit';
 import { permissionsOf, type AuthContext } from '../../lib/authorization';
-import { hashPassword, isStrongPassword, newToken, sha256, verifyPassword } from '../../lib/crypto';
+import { hashPassword, isStrongPassword, newToken, tokenHash, verifyPassword } from '../../lib/crypto';
 import { minutesFromNow } from '../../lib/dates';
 import { AppError, invalid, unauthorized } from '../../lib/errors';
 import type { Locale } from '../../lib/i18n';
@@ -59,7 +59,7 @@ export async function login(
     // Rotation: whatever session the browser carried is ended.
     if (input.replaceSessionId) await tx.delete(sessions).where(eq(sessions.id, input.replaceSessionId));
     await tx.insert(sessions).values({
-      id: sha256(token),
+      id: tokenHash(token, env.SESSION_SECRET),
       userId: user.id,
       csrfToken,
       expiresAt: new Date(Date.now() + env.SESSION_ABSOLUTE_HOURS * 3600_000),
@@ -136,7 +136,7 @@ export async function issuePasswordLink(
   const minutes = purpose === 'invite' ? 7 * 24 * 60 : deps.env.RESET_TOKEN_MINUTES;
   await tx.insert(passwordTokens).values({
     userId: user.id,
-    tokenHash: sha256(token),
+    tokenHash: tokenHash(token, deps.env.SESSION_SECRET),
     purpose,
     expiresAt: minutesFromNow(minutes),
   });
@@ -170,7 +170,7 @@ export async function confirmPasswordReset(deps: AuthDeps, token: string, passwo
     const [claimed] = await tx
       .update(passwordTokens)
       .set({ usedAt: sql`now()` })
-      .where(and(eq(passwordTokens.tokenHash, sha256(token)), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, sql`now()`)))
+      .where(and(eq(passwordTokens.tokenHash, tokenHash(token, deps.env.SESSION_SECRET)), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, sql`now()`)))
       .returning({ userId: passwordTokens.userId });
     if (!claimed) throw invalid('auth.tokenInvalid', {}, 'token');
     await tx

@@ -156,3 +156,16 @@ describe('password reset by e-mailed link', () => {
     expect(res.status).toBe(422);
   });
 });
+
+describe('what the database keeps', () => {
+  it('stores neither the cookie token nor the link token, only keyed hashes', async () => {
+    const c = await t.signIn('hanoi@lantern.test');
+    const token = c.cookie.split('=')[1]!;
+    const res = await t.database.db.execute(sql`select id from sessions`);
+    const ids = (res.rows as { id: string }[]).map((r) => r.id);
+    expect(ids).not.toContain(token);
+    const { tokenHash } = await import('../../lib/crypto');
+    expect(ids).toContain(tokenHash(token, t.env.SESSION_SECRET));
+    expect(tokenHash(token, 'x'.repeat(40))).not.toBe(tokenHash(token, t.env.SESSION_SECRET));
+  });
+});
