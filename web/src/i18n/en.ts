@@ -31,6 +31,7 @@ export const en: Messages = {
     language: 'Language',
     languageVi: 'Tiếng Việt',
     languageEn: 'English',
+    dateInvalid: 'Invalid date (dd/mm/yyyy)',
   },
   errors: {
     network: 'Cannot reach the server. Check your connection and try again.',
@@ -141,6 +142,7 @@ export const en: Messages = {
       history: 'History',
       noHistory: 'No history yet.',
       notFound: 'Unit not found, or outside your scope.',
+      viewSurvivor: 'View the receiving unit',
     },
     history: {
       from: 'From',
@@ -287,6 +289,32 @@ export const en: Messages = {
       user: 'Account',
       grant: 'Role',
       session: 'Session',
+    },
+    actions: {
+      auth: {
+        login: 'Signed in',
+        logout: 'Signed out',
+        logout_all: 'Signed out of all devices',
+        password_change: 'Changed password',
+        reset_request: 'Requested a password reset',
+        reset_confirm: 'Reset password',
+      },
+      user: {
+        update_self: 'Updated own profile',
+        create: 'Created an account',
+        create_admin: 'Created an administrator',
+        update: 'Edited an account',
+        grant: 'Granted a role',
+        revoke: 'Removed a role',
+      },
+      org: {
+        create: 'Added a unit',
+        update: 'Edited a unit',
+        move: 'Moved a unit',
+        merge: 'Merged a unit',
+        dissolve: 'Dissolved a unit',
+        import: 'Imported units from Excel',
+      },
     },
   },
 };

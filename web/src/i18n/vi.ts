@@ -29,6 +29,7 @@ export const vi = {
     language: 'Ngôn ngữ',
     languageVi: 'Tiếng Việt',
     languageEn: 'English',
+    dateInvalid: 'Ngày không hợp lệ (dd/mm/yyyy)',
   },
   errors: {
     network: 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.',
@@ -140,6 +141,7 @@ export const vi = {
       history: 'Lịch sử thay đổi',
       noHistory: 'Chưa có lịch sử.',
       notFound: 'Không tìm thấy đơn vị hoặc đơn vị nằm ngoài phạm vi của bạn.',
+      viewSurvivor: 'Xem đơn vị tiếp nhận',
     },
     history: {
       from: 'Từ ngày',
@@ -287,6 +289,33 @@ export const vi = {
       user: 'Tài khoản',
       grant: 'Vai trò',
       session: 'Phiên đăng nhập',
+    },
+    /** Labels for the action codes the server records ("org.update" → audit.actions.org.update). */
+    actions: {
+      auth: {
+        login: 'Đăng nhập',
+        logout: 'Đăng xuất',
+        logout_all: 'Đăng xuất mọi thiết bị',
+        password_change: 'Đổi mật khẩu',
+        reset_request: 'Yêu cầu đặt lại mật khẩu',
+        reset_confirm: 'Đặt lại mật khẩu',
+      },
+      user: {
+        update_self: 'Cập nhật thông tin cá nhân',
+        create: 'Tạo tài khoản',
+        create_admin: 'Tạo quản trị viên',
+        update: 'Sửa tài khoản',
+        grant: 'Cấp vai trò',
+        revoke: 'Gỡ vai trò',
+      },
+      org: {
+        create: 'Thêm đơn vị',
+        update: 'Sửa đơn vị',
+        move: 'Chuyển đơn vị',
+        merge: 'Sáp nhập đơn vị',
+        dissolve: 'Giải thể đơn vị',
+        import: 'Nhập đơn vị từ Excel',
+      },
     },
   },
 } as const;

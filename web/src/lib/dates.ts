@@ -1,6 +1,6 @@
 import { toIsoDate } from '../../../common/format';
 
-/** Today's date in Vietnam, as yyyy-mm-dd (the value of an <input type="date">). */
+/** Today's date in Vietnam, as yyyy-mm-dd (the value a DateField hands its parent). */
 export function todayIso(): string {
   return toIsoDate(new Date());
 }

@@ -1,6 +1,6 @@
 import { ORG_KIND_LABELS, type OrgKind } from '../../../common/org-kinds';
 import { ROLE_LABELS, type Role } from '../../../common/permissions';
-import { currentLocale } from '../i18n';
+import { currentLocale, i18n } from '../i18n';
 
 export function kindLabel(kind: string): string {
   const l = ORG_KIND_LABELS[kind as OrgKind];
@@ -16,4 +16,14 @@ export function kindShortLabel(kind: string): string {
 export function roleLabel(role: string): string {
   const l = ROLE_LABELS[role as Role];
   return l ? l[currentLocale()] : role;
+}
+
+/**
+ * The readable label of an audit action code ("org.update" → "Sửa đơn vị"), or null when the code
+ * has no label (then it is shown raw).
+ */
+export function auditActionLabel(code: string): string | null {
+  if (!/^[a-z_]+\.[a-z_]+$/.test(code)) return null;
+  const key = `audit.actions.${code}`;
+  return i18n.exists(key) ? i18n.t(key) : null;
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Box, Button, Stack, Switch, Table, Text } from '@mantine/core';
+import { ActionIcon, Box, Button, Stack, Switch, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../../common/format';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert, PageLoader } from '../../components/PageState';
 import { RequirePermission } from '../../components/RequirePermission';
+import { auditActionLabel } from '../../lib/labels';
 import { useAuditLog, type AuditEntry } from './api';
 
 export function AuditPage() {
@@ -70,9 +71,7 @@ function AuditLog() {
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
                       <Table.Td>{e.actorEmail ?? t('audit.system')}</Table.Td>
                       <Table.Td>
-                        <Badge variant="light" radius="sm" tt="none">
-                          {e.action}
-                        </Badge>
+                        <AuditAction code={e.action} />
                       </Table.Td>
                       <Table.Td>
                         {t(`audit.entityTypes.${e.entityType}`, { defaultValue: e.entityType })} #{e.entityId}
@@ -100,6 +99,29 @@ function AuditLog() {
         </Box>
       )}
     </Stack>
+  );
+}
+
+/** The action's label, with its raw code underneath in small grey text; an unknown code is shown raw. */
+function AuditAction({ code }: { code: string }) {
+  useTranslation(); // re-render when the language changes
+  const label = auditActionLabel(code);
+  if (!label) {
+    return (
+      <Text size="sm" ff="monospace" className="wrap-anywhere">
+        {code}
+      </Text>
+    );
+  }
+  return (
+    <div>
+      <Text size="sm" fw={500}>
+        {label}
+      </Text>
+      <Text size="xs" c="dimmed" ff="monospace">
+        {code}
+      </Text>
+    </div>
   );
 }
 

@@ -1,10 +1,11 @@
-import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
 import { FormError } from '../../components/FormError';
 import { OrgPicker } from '../../components/OrgPicker';
 import { todayIso } from '../../lib/dates';
@@ -36,7 +37,7 @@ export function MoveOrgModal({ org, opened, onClose }: ModalProps) {
   const move = useMoveOrg(org.id);
   const FIELDS = ['newParentId', 'effectiveDate'];
   const form = useForm({
-    initialValues: { newParentId: null as number | null, effectiveDate: todayIso() },
+    initialValues: { newParentId: null as number | null, effectiveDate: todayIso() as string | null },
     validate: {
       newParentId: (v) => (v === null ? t('common.requiredSelect') : null),
       effectiveDate: (v) => (v ? null : t('common.required')),
@@ -52,7 +53,7 @@ export function MoveOrgModal({ org, opened, onClose }: ModalProps) {
   }, [opened]);
 
   const submit = form.onSubmit((v) => {
-    if (move.isPending || v.newParentId === null) return;
+    if (move.isPending || v.newParentId === null || v.effectiveDate === null) return;
     move.mutate(
       { newParentId: v.newParentId, effectiveDate: v.effectiveDate },
       {
@@ -79,12 +80,12 @@ export function MoveOrgModal({ org, opened, onClose }: ModalProps) {
             onChange={(id) => form.setFieldValue('newParentId', id)}
             error={form.errors['newParentId']}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t('orgs.move.effectiveDate')}
             required
-            max={todayIso()}
-            {...form.getInputProps('effectiveDate')}
+            value={form.values.effectiveDate}
+            onChange={(iso) => form.setFieldValue('effectiveDate', iso)}
+            error={form.errors['effectiveDate']}
           />
           <ModalButtons onClose={onClose} loading={move.isPending} label={t('orgs.move.submit')} />
         </Stack>
@@ -99,7 +100,7 @@ export function MergeOrgModal({ org, opened, onClose }: ModalProps) {
   const merge = useMergeOrg(org.id);
   const FIELDS = ['survivorId', 'effectiveDate'];
   const form = useForm({
-    initialValues: { survivorId: null as number | null, effectiveDate: todayIso(), understood: false },
+    initialValues: { survivorId: null as number | null, effectiveDate: todayIso() as string | null, understood: false },
     validate: {
       survivorId: (v) => (v === null ? t('common.requiredSelect') : null),
       effectiveDate: (v) => (v ? null : t('common.required')),
@@ -116,17 +117,16 @@ export function MergeOrgModal({ org, opened, onClose }: ModalProps) {
   }, [opened]);
 
   const submit = form.onSubmit((v) => {
-    if (merge.isPending || v.survivorId === null) return;
-    merge.mutate(
-      { survivorId: v.survivorId, effectiveDate: v.effectiveDate },
-      {
-        onSuccess: (survivor) => {
-          notifications.show({ color: 'green', message: t('orgs.merge.done') });
-          onClose();
-          void navigate({ to: '/don-vi/$id', params: { id: String(survivor.id) } });
-        },
-        onError: (err) => form.setErrors(serverFieldErrors(err, FIELDS)),
+    if (merge.isPending || v.survivorId === null || v.effectiveDate === null) return;
+    // mutateAsync, not mutate's callbacks: the refreshed unit no longer offers "merge", so this modal
+    // unmounts before the mutation settles, and React Query drops per-call callbacks of an unmounted observer.
+    merge.mutateAsync({ survivorId: v.survivorId, effectiveDate: v.effectiveDate }).then(
+      (survivor) => {
+        notifications.show({ color: 'green', message: t('orgs.merge.done') });
+        onClose();
+        void navigate({ to: '/don-vi/$id', params: { id: String(survivor.id) } });
       },
+      (err: unknown) => form.setErrors(serverFieldErrors(err, FIELDS)),
     );
   });
 
@@ -144,12 +144,12 @@ export function MergeOrgModal({ org, opened, onClose }: ModalProps) {
             onChange={(id) => form.setFieldValue('survivorId', id)}
             error={form.errors['survivorId']}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={t('orgs.merge.effectiveDate')}
             required
-            max={todayIso()}
-            {...form.getInputProps('effectiveDate')}
+            value={form.values.effectiveDate}
+            onChange={(iso) => form.setFieldValue('effectiveDate', iso)}
+            error={form.errors['effectiveDate']}
           />
           <Alert color="orange" icon={<IconAlertTriangle size={18} />}>
             {t('orgs.merge.warning', { name: org.name })}
@@ -167,7 +167,7 @@ export function DissolveOrgModal({ org, opened, onClose }: ModalProps) {
   const dissolve = useDissolveOrg(org.id);
   const FIELDS = ['effectiveDate', 'reason'];
   const form = useForm({
-    initialValues: { effectiveDate: todayIso(), reason: '' },
+    initialValues: { effectiveDate: todayIso() as string | null, reason: '' },
     validate: { effectiveDate: (v) => (v ? null : t('common.required')) },
   });
   useEffect(() => {
@@ -180,16 +180,14 @@ export function DissolveOrgModal({ org, opened, onClose }: ModalProps) {
   }, [opened]);
 
   const submit = form.onSubmit((v) => {
-    if (dissolve.isPending) return;
-    dissolve.mutate(
-      { effectiveDate: v.effectiveDate, reason: v.reason.trim() || undefined },
-      {
-        onSuccess: () => {
-          notifications.show({ color: 'green', message: t('orgs.dissolve.done') });
-          onClose();
-        },
-        onError: (err) => form.setErrors(serverFieldErrors(err, FIELDS)),
+    if (dissolve.isPending || v.effectiveDate === null) return;
+    // As for merge: the modal unmounts once the unit shows as dissolved, so use the promise.
+    dissolve.mutateAsync({ effectiveDate: v.effectiveDate, reason: v.reason.trim() || undefined }).then(
+      () => {
+        notifications.show({ color: 'green', message: t('orgs.dissolve.done') });
+        onClose();
       },
+      (err: unknown) => form.setErrors(serverFieldErrors(err, FIELDS)),
     );
   });
 
@@ -201,12 +199,12 @@ export function DissolveOrgModal({ org, opened, onClose }: ModalProps) {
             {t('orgs.dissolve.warning', { name: org.name })}
           </Alert>
           <FormError error={dissolve.error} fields={FIELDS} />
-          <TextInput
-            type="date"
+          <DateField
             label={t('orgs.dissolve.effectiveDate')}
             required
-            max={todayIso()}
-            {...form.getInputProps('effectiveDate')}
+            value={form.values.effectiveDate}
+            onChange={(iso) => form.setFieldValue('effectiveDate', iso)}
+            error={form.errors['effectiveDate']}
           />
           <Textarea label={t('orgs.dissolve.reason')} autosize minRows={2} {...form.getInputProps('reason')} />
           <ModalButtons onClose={onClose} loading={dissolve.isPending} label={t('orgs.dissolve.submit')} danger />

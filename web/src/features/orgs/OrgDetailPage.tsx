@@ -127,8 +127,13 @@ function OrgDetail({ org }: { org: Org }) {
           {org.validTo && <Field label={t('orgs.fields.validTo')}>{formatDate(org.validTo)}</Field>}
           {org.mergedIntoId !== null && (
             <Field label={t('orgs.fields.mergedInto')}>
-              <AnchorLink to="/don-vi/$id" params={{ id: String(org.mergedIntoId) }} size="sm">
-                #{org.mergedIntoId}
+              <AnchorLink
+                to="/don-vi/$id"
+                params={{ id: String(org.mergedIntoId) }}
+                size="sm"
+                data-testid="org-merged-into"
+              >
+                {t('orgs.detail.viewSurvivor')}
               </AnchorLink>
             </Field>
           )}

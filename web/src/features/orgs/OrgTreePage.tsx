@@ -4,6 +4,7 @@ import { IconFileSpreadsheet, IconPlus, IconSearch } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../components/DateField';
 import { AnchorLink } from '../../components/links';
 import { formatDate } from '../../../../common/format';
 import { PageHeader } from '../../components/PageHeader';
@@ -68,21 +69,21 @@ export function OrgTreePage() {
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, sm: 4 }}>
-          <Group gap="xs" wrap="nowrap" align="flex-end">
-            <TextInput
-              label={t('orgs.treeDate')}
-              type="date"
-              value={date}
-              onChange={(e) => setDate(e.currentTarget.value)}
-              style={{ flex: 1 }}
-              data-testid="org-tree-date"
-            />
-            {date && (
-              <Button variant="default" onClick={() => setDate('')}>
-                {t('orgs.treeDateToday')}
-              </Button>
-            )}
-          </Group>
+          <DateField
+            label={t('orgs.treeDate')}
+            value={date || null}
+            onCommit={(iso) => setDate(iso ?? '')}
+            data-testid="org-tree-date"
+            rightSectionWidth={date ? 84 : undefined}
+            rightSectionPointerEvents="all"
+            rightSection={
+              date ? (
+                <Button size="compact-xs" variant="default" onClick={() => setDate('')}>
+                  {t('orgs.treeDateToday')}
+                </Button>
+              ) : undefined
+            }
+          />
         </Grid.Col>
       </Grid>
 
