@@ -13,14 +13,17 @@ export const PERMISSIONS = [
   'users.write',
   'audit.read',
   'outbox.read',
+  'campaigns.read',
+  'campaigns.write',
+  'campaigns.acknowledge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  federation_officer: ['orgs.read', 'orgs.write', 'users.read', 'users.write'],
-  unit_officer: ['orgs.read'],
-  viewer: ['orgs.read', 'users.read'],
+  federation_officer: ['orgs.read', 'orgs.write', 'users.read', 'users.write', 'campaigns.read', 'campaigns.write', 'campaigns.acknowledge'],
+  unit_officer: ['orgs.read', 'campaigns.read', 'campaigns.acknowledge'],
+  viewer: ['orgs.read', 'users.read', 'campaigns.read'],
 };
 
 /** Roles a holder of `role` may hand out inside their subtree. */

@@ -51,7 +51,7 @@ describe('platform', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/orgs/tree', '/api/v1/orgs/{id}', '/api/v1/orgs/']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/orgs/tree', '/api/v1/orgs/{id}', '/api/v1/orgs/', '/api/v1/campaigns/{id}/coverage', '/api/v1/campaigns/{id}/plan-tree', '/api/v1/calendar/lunar']));
     expect(doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);

@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/client';
 import type { Env } from './env';
 import { translate } from './lib/i18n';
@@ -21,6 +21,7 @@ import type { App, AppDeps, RouteEntry } from './lib/http/types';
 import { noJobs } from './lib/jobs';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { calendarRoutes, campaignRoutes } from './modules/campaigns/campaigns.routes';
 import { mailRoutes } from './modules/mail/mail.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
 import { userRoutes } from './modules/users/users.routes';
@@ -102,6 +103,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lantern_session' } } },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { url: '/api/v1/openapi.json' } });
 
@@ -129,6 +131,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await typed.register(userRoutes, { prefix: '/users' });
       await typed.register(auditRoutes, { prefix: '/audit' });
       await typed.register(mailRoutes, { prefix: '/outbox' });
+      await typed.register(campaignRoutes, { prefix: '/campaigns' });
+      await typed.register(calendarRoutes, { prefix: '/calendar' });
     },
     { prefix: '/api/v1' },
   );

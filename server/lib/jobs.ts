@@ -15,6 +15,8 @@ export interface JobDefinition<T, D> {
 
 export interface Jobs {
   send(name: string, data: object): Promise<void>;
+  /** Many jobs of one kind in one insert (a plan issued to thousands of units). */
+  sendMany(name: string, data: object[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,13 @@ export async function startJobs<D>(
       def.payload.parse(data);
       await boss.send(name, data);
     },
+    async sendMany(name, data) {
+      const def = byName.get(name);
+      if (!def) throw new Error(`unknown job ${name}`);
+      for (let i = 0; i < data.length; i += 1000) {
+        await boss.insert(data.slice(i, i + 1000).map((d) => ({ name, data: def.payload.parse(d) as object })));
+      }
+    },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
@@ -65,5 +74,6 @@ export async function startJobs<D>(
 /** For a process that must not touch the queue (a CLI command). */
 export const noJobs: Jobs = {
   async send() {},
+  async sendMany() {},
   async stop() {},
 };

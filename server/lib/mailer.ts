@@ -14,15 +14,16 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
+/** Without SMTP: mail stays in the outbox. */
+export const outboxOnlyMailer: Mailer = {
+  enabled: false,
+  async send() {
+    throw new Error('SMTP_URL is not set');
+  },
+};
+
 export function createMailer(env: Env): Mailer {
-  if (!env.SMTP_URL) {
-    return {
-      enabled: false,
-      async send() {
-        throw new Error('SMTP_URL is not set');
-      },
-    };
-  }
+  if (!env.SMTP_URL) return outboxOnlyMailer;
   const transport = nodemailer.createTransport(env.SMTP_URL);
   return {
     enabled: true,

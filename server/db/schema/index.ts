@@ -1,3 +1,4 @@
 export * from './orgs';
 export * from './accounts';
 export * from './platform';
+export * from './campaigns';

@@ -10,6 +10,7 @@ import type { OrgKind } from '../../../common/org-kinds';
 import type { Role } from '../../../common/permissions';
 import { insertOrg, mergeOrg } from '../../modules/orgs/orgs.service';
 import type { OrgRow } from '../../modules/orgs/orgs.queries';
+import { loadDemoCampaigns } from './campaigns';
 
 export const DEMO_PASSWORD = 'TrungThu@2021';
 
@@ -49,7 +50,7 @@ export const DEMO_TREE: UnitSeed = {
       name: 'Liên đoàn Lao động quận Long Biên',
       shortName: 'LĐLĐ quận Long Biên',
       kind: 'district_federation',
-      emails: ['ldldlongbien@hanoi.gov.vn'],
+      emails: ['ldldlongbien@gmail.com'],
       phone: '024 3872 5131',
       validFrom: '2004-01-01',
       children: [
@@ -151,5 +152,6 @@ export async function loadDemoData(db: Db): Promise<void> {
     grants: [{ id: 'seed', role: 'admin', orgId: root.id, orgCode: root.code, orgName: root.name, orgPath: root.path }],
     actor: systemActor,
   };
+  await loadDemoCampaigns(db, admin);
   await mergeOrg(db, admin, byCode.get('LB-XD-SD')!.id, { survivorId: byCode.get('LB-XD-LB')!.id, effectiveDate: '2024-08-01' });
 }

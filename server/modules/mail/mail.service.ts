@@ -24,10 +24,20 @@ export async function queueMail(
       subject: message.subject,
       text: message.text,
       html: message.html ?? null,
-      status: deps.mailer.enabled ? 'pending' : 'stored',
+      status: initialMailStatus(deps.mailer),
     })
     .returning({ id: outbox.id });
   const id = row!.id;
   if (deps.mailer.enabled) uow.afterCommit(() => deps.jobs.send(SEND_MAIL_JOB, { id }));
   return id;
+}
+
+/** After commit, hands the given outbox rows to the sending job (when SMTP is set). */
+export function sendAfterCommit(uow: UnitOfWork, deps: { mailer: Mailer; jobs: Jobs }, ids: string[]): void {
+  if (deps.mailer.enabled && ids.length > 0) uow.afterCommit(() => deps.jobs.sendMany(SEND_MAIL_JOB, ids.map((id) => ({ id }))));
+}
+
+/** The outbox status a new row starts with. */
+export function initialMailStatus(mailer: Mailer): 'pending' | 'stored' {
+  return mailer.enabled ? 'pending' : 'stored';
 }

@@ -166,10 +166,10 @@ export async function currentTree(db: DbOrTx, roots: { orgId: number; orgPath: s
 }
 
 /**
- * The tree as it stood on `date`, read from the version history: the units
- * that were, on that day, below the units where the caller holds a role.
+ * The units that were, on `date`, at or below the given units: a walk over the
+ * history periods valid that day. Flat rows with their parent on that day.
  */
-export async function treeOnDate(db: DbOrTx, rootIds: number[], date: string): Promise<OrgNode[]> {
+export async function unitsOnDate(db: DbOrTx, rootIds: number[], date: string) {
   if (rootIds.length === 0) return [];
   const res = await db.execute(sql`
     with recursive t(org_id, parent_id, code, name, short_name, kind, depth) as (
@@ -183,18 +183,19 @@ export async function treeOnDate(db: DbOrTx, rootIds: number[], date: string): P
       where v.valid_from <= ${date}::date and (v.valid_to is null or v.valid_to > ${date}::date) and t.depth < 64
     )
     select distinct on (org_id) org_id, parent_id, code, name, short_name, kind from t order by org_id, depth`);
-  const rows = (res.rows as { org_id: number; parent_id: number | null; code: string; name: string; short_name: string | null; kind: string }[]).map(
-    (r) => ({
-      id: r.org_id,
-      parentId: r.parent_id,
-      code: r.code,
-      name: r.name,
-      shortName: r.short_name,
-      kind: r.kind,
-      status: 'active',
-      sortKey: vietnameseSortKey(r.name),
-    }),
-  );
+  return (res.rows as { org_id: number; parent_id: number | null; code: string; name: string; short_name: string | null; kind: string }[]).map((r) => ({
+    id: r.org_id,
+    parentId: r.parent_id,
+    code: r.code,
+    name: r.name,
+    shortName: r.short_name,
+    kind: r.kind,
+  }));
+}
+
+/** The tree as it stood on `date`, below the units where the caller holds a role. */
+export async function treeOnDate(db: DbOrTx, rootIds: number[], date: string): Promise<OrgNode[]> {
+  const rows = (await unitsOnDate(db, rootIds, date)).map((r) => ({ ...r, status: 'active', sortKey: vietnameseSortKey(r.name) }));
   const present = new Set(rows.map((r) => r.id));
   // A root that sits below another root is shown inside it, not twice.
   const inner = new Set(rows.filter((r) => r.parentId != null && present.has(r.parentId)).map((r) => r.id));

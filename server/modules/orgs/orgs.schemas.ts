@@ -38,7 +38,7 @@ export const orgNode: z.ZodType<OrgNode> = z.lazy(() =>
     status: orgStatus,
     children: z.array(orgNode),
   }),
-);
+).meta({ id: 'OrgNode' });
 
 export const treeOut = z.object({
   id: z.number().int(),
