@@ -21,7 +21,7 @@ import type { App, AppDeps, RouteEntry } from './lib/http/types';
 import { noJobs } from './lib/jobs';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
-import { calendarRoutes, campaignRoutes } from './modules/campaigns/campaigns.routes';
+import { calendarRoutes, campaignRoutes, noticeRoutes } from './modules/campaigns/campaigns.routes';
 import { mailRoutes } from './modules/mail/mail.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
 import { userRoutes } from './modules/users/users.routes';
@@ -133,6 +133,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await typed.register(mailRoutes, { prefix: '/outbox' });
       await typed.register(campaignRoutes, { prefix: '/campaigns' });
       await typed.register(calendarRoutes, { prefix: '/calendar' });
+      await typed.register(noticeRoutes, { prefix: '/notices' });
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,6 @@
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { notices, orgs } from '../../db/schema/index';
 import type { App } from '../../lib/http/types';
 import { errorOut } from '../../lib/http/schemas';
 import { AppError, notFound } from '../../lib/errors';
@@ -226,6 +228,38 @@ export async function calendarRoutes(app: App): Promise<void> {
     async (request) => {
       const [y, m, d] = request.query.date.split('-').map(Number) as [number, number, number];
       return { solar: request.query.date, lunar: solarToLunar(d, m, y) };
+    },
+  );
+}
+
+/** The in-app notices addressed to the caller's own units (a plan issued, a reminder). */
+export async function noticeRoutes(app: App): Promise<void> {
+  const { db } = app.deps;
+  app.get(
+    '/',
+    {
+      config: { access: 'campaigns.read' },
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Thông báo gửi tới đơn vị của tôi',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.string(), orgId: z.number().int(), orgName: z.string(), campaignId: z.string().nullable(), kind: z.string(), title: z.string(), body: z.string(), createdAt: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const own = request.auth!.grants.map((g) => g.orgId);
+      const rows = await db
+        .select({ id: notices.id, orgId: notices.orgId, orgName: orgs.name, campaignId: notices.campaignId, kind: notices.kind, title: notices.title, body: notices.body, createdAt: notices.createdAt })
+        .from(notices)
+        .innerJoin(orgs, eq(orgs.id, notices.orgId))
+        .where(sql`${notices.orgId} = any(string_to_array(${own.join(',') || '0'}, ',')::int[])`)
+        .orderBy(desc(notices.createdAt))
+        .limit(request.query.limit);
+      return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );
 }

@@ -197,6 +197,8 @@ describe('writing and issuing a plan', () => {
     expect(mail.text).toMatch(/^Kính gửi Công đoàn Trường THCS Gia Thụy,/);
     expect(mail.text).toMatch(/Hạn báo cáo kết quả: 10\/06\/2026\./);
 
+    const seen = (await cdcs1.get('/api/v1/notices')).body.items;
+    expect(seen[0]).toMatchObject({ campaignId: draft.id, kind: 'campaign.issued', orgName: 'Công đoàn Trường THCS Gia Thụy', title: 'Kế hoạch mới: 20/KH-LĐLĐ – Kế hoạch Tết Thiếu nhi 1/6/2026' });
     const second = await longbien.post(`/api/v1/campaigns/${draft.id}/issue`);
     expect(second.status).toBe(200);
     expect(((await t.database.db.execute(sql`select count(*)::int as n from notices where campaign_id = ${draft.id}`)).rows[0] as { n: number }).n).toBe(live);
