@@ -1,12 +1,15 @@
-import type { JobDefinition } from './lib/jobs';
+import type { JobDefinition, Jobs } from './lib/jobs';
 import type { Db } from './db/client';
 import type { Mailer } from './lib/mailer';
 import { sendMailJob } from './modules/mail/mail.jobs';
+import { autoRemindJob } from './modules/campaigns/campaigns.jobs';
 
 export interface JobDeps {
   db: Db;
   mailer: Mailer;
+  jobs: Jobs;
+  publicUrl: string;
 }
 
 /** Every background job the app runs. */
-export const jobDefinitions = [sendMailJob] as JobDefinition<unknown, JobDeps>[];
+export const jobDefinitions = [sendMailJob, autoRemindJob] as JobDefinition<unknown, JobDeps>[];

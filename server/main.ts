@@ -2,7 +2,7 @@ import { EnvError, loadEnv, type Env } from './env';
 import { buildApp } from './app';
 import { openAppDatabase } from './db/open';
 import { jobDefinitions } from './jobs';
-import { startJobs } from './lib/jobs';
+import { startJobs, type Jobs } from './lib/jobs';
 import { createMailer } from './lib/mailer';
 
 /** The HTTP process; it also runs the job workers unless LANTERN_JOBS=off. */
@@ -21,9 +21,9 @@ async function main(): Promise<void> {
   say(env.DATABASE_URL ? 'Database: PostgreSQL server (DATABASE_URL)' : `Database: embedded PGlite in ${env.LANTERN_DATA_DIR}`);
   const database = await openAppDatabase(env, say);
   const mailer = createMailer(env);
-  const jobs = await startJobs(database, jobDefinitions, {
+  const jobs: Jobs = await startJobs(database, jobDefinitions, {
     work: env.LANTERN_JOBS === 'on',
-    deps: () => ({ db: database.db, mailer }),
+    deps: () => ({ db: database.db, mailer, jobs, publicUrl: env.PUBLIC_URL }),
     onError: (err) => console.error('[lantern] job error', err),
   });
   const app = await buildApp({ database, env, jobs, mailer, logger: { level: env.LOG_LEVEL } });

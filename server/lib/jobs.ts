@@ -10,6 +10,8 @@ export interface JobDefinition<T, D> {
   name: string;
   payload: z.ZodType<T>;
   retryLimit?: number;
+  /** Run on a schedule (cron, Vietnam time) as well as on demand. */
+  cron?: string;
   handle(data: T, deps: D): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function startJobs<D>(
     db: { executeSql: (text: string, values: unknown[]) => database.executeSql(text, values) },
     schema: 'pgboss',
     supervise: true,
-    schedule: false,
+    schedule: opts.work && definitions.some((d) => d.cron),
   });
   boss.on('error', (err) => opts.onError?.(err));
   await boss.start();
@@ -42,6 +44,7 @@ export async function startJobs<D>(
       retryDelay: 30,
       retryBackoff: true,
     });
+    if (opts.work && def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
     if (opts.work) {
       await boss.work(def.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
         for (const job of jobs) {

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client';
 import { campaignAssignments, campaigns, orgs } from '../../db/schema/index';
-import { recordAudit } from '../../lib/audit';
+import { recordAudit, systemActor } from '../../lib/audit';
 import { pathStrictlyBelow, pathWithin, type AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
 import { AppError, conflict, forbidden, invalid, isUniqueViolation, notFound } from '../../lib/errors';
@@ -302,20 +302,65 @@ export async function acknowledgeCampaign(
   });
 }
 
-/** Reminds the units (below `orgId`, default all) that have not acknowledged. Returns how many. */
+/** Reminds the units that have not acknowledged (only those never reminded, when `onlyFirst`). */
+async function remindPending(
+  tx: Tx,
+  uow: UnitOfWork,
+  deps: CampaignDeps,
+  row: CampaignRow,
+  issuerName: string,
+  opts: { message?: string; onlyFirst?: boolean },
+): Promise<number> {
+  const pending = await tx
+    .update(campaignAssignments)
+    .set({ lastRemindedAt: sql`now()`, reminders: sql`${campaignAssignments.reminders} + 1` })
+    .where(
+      and(
+        eq(campaignAssignments.campaignId, row.id),
+        eq(campaignAssignments.status, 'active'),
+        isNull(campaignAssignments.acknowledgedAt),
+        opts.onlyFirst ? eq(campaignAssignments.reminders, 0) : undefined,
+      ),
+    )
+    .returning({ orgId: campaignAssignments.orgId });
+  await notifyUnits(tx, uow, deps, row, pending.map((p) => p.orgId), 'campaign.reminder', issuerName, opts.message);
+  return pending.length;
+}
+
+/** An officer's reminder to every unit that has not acknowledged. Returns how many. */
 export async function remindCampaign(deps: CampaignDeps, auth: AuthContext, id: string, message?: string): Promise<number> {
   return withTransaction(deps.db, async (tx, uow) => {
     const { row, org } = await writableCampaign(tx, auth, id);
     if (row.status !== 'issued') throw invalid('campaign.notIssued');
-    const pending = await tx
-      .update(campaignAssignments)
-      .set({ lastRemindedAt: sql`now()`, reminders: sql`${campaignAssignments.reminders} + 1` })
-      .where(and(eq(campaignAssignments.campaignId, row.id), eq(campaignAssignments.status, 'active'), isNull(campaignAssignments.acknowledgedAt)))
-      .returning({ orgId: campaignAssignments.orgId });
-    await notifyUnits(tx, uow, deps, row, pending.map((p) => p.orgId), 'campaign.reminder', org.name, message);
-    await recordAudit(tx, auth.actor, { action: 'campaign.remind', entityType: 'campaign', entityId: row.id, orgId: org.id, after: { units: pending.length } });
-    return pending.length;
+    const count = await remindPending(tx, uow, deps, row, org.name, { message });
+    await recordAudit(tx, auth.actor, { action: 'campaign.remind', entityType: 'campaign', entityId: row.id, orgId: org.id, after: { units: count } });
+    return count;
   });
+}
+
+/**
+ * The scheduled reminder: for each issued plan whose settings ask for it, the
+ * units still silent the set number of days after issue get one reminder.
+ */
+export async function sendDueReminders(deps: CampaignDeps): Promise<number> {
+  const due = await deps.db
+    .select()
+    .from(campaigns)
+    .where(
+      sql`${campaigns.status} = 'issued' and coalesce((${campaigns.settings}->>'autoRemindAfterDays')::int, 0) > 0
+          and ${campaigns.issuedAt} + make_interval(days => (${campaigns.settings}->>'autoRemindAfterDays')::int) <= now()`,
+    );
+  let total = 0;
+  for (const row of due) {
+    total += await withTransaction(deps.db, async (tx, uow) => {
+      const org = await issuingOrgOf(tx, row.issuingOrgId);
+      const count = await remindPending(tx, uow, deps, row, org.name, { onlyFirst: true });
+      if (count > 0)
+        await recordAudit(tx, systemActor, { action: 'campaign.auto_remind', entityType: 'campaign', entityId: row.id, orgId: org.id, after: { units: count } });
+      return count;
+    });
+  }
+  return total;
 }
 
 export async function addAssignment(deps: CampaignDeps, auth: AuthContext, id: string, orgId: number, reason: string): Promise<void> {

@@ -280,3 +280,31 @@ describe('the lunar calendar', () => {
     expect((await t.anonymous().get('/api/v1/calendar/lunar?year=2021&month=8&day=15')).status).toBe(401);
   });
 });
+
+describe('automatic reminders', () => {
+  it('remind the silent units once, the set number of days after issue', async () => {
+    const { sendDueReminders } = await import('./campaigns.service');
+    const { noJobs } = await import('../../lib/jobs');
+    const { outboxOnlyMailer } = await import('../../lib/mailer');
+    const deps = { db: t.database.db, jobs: noJobs, mailer: outboxOnlyMailer, publicUrl: 'http://localhost:3000' };
+    const lb = await orgId(longbien, 'HN-LB');
+    const plan = (await longbien.post('/api/v1/campaigns', body({ issuingOrgId: lb, docNumber: '30/KH-LĐLĐ', settings: { autoRemindAfterDays: 3 } }))).body;
+    await longbien.post(`/api/v1/campaigns/${plan.id}/issue`);
+    await (await t.signIn('cdcs2@lantern.test')).post(`/api/v1/campaigns/${plan.id}/acknowledgements`, {});
+    const silent = (await longbien.get(`/api/v1/campaigns/${plan.id}/coverage`)).body.notAcknowledged;
+    expect(silent).toBeGreaterThan(0);
+
+    await sendDueReminders(deps);
+    const afterEarly = (await longbien.get(`/api/v1/campaigns/${plan.id}/assignments`)).body.items;
+    expect(afterEarly.every((a: { reminders: number }) => a.reminders === 0)).toBe(true);
+
+    await t.database.db.execute(sql`update campaigns set issued_at = now() - interval '4 days' where id = ${plan.id}`);
+    await sendDueReminders(deps);
+    const items = (await longbien.get(`/api/v1/campaigns/${plan.id}/assignments`)).body.items as { code: string; reminders: number }[];
+    expect(items.filter((a) => a.reminders === 1)).toHaveLength(silent);
+    expect(items.find((a) => a.code === 'LB-BV-DG')!.reminders).toBe(0);
+    await sendDueReminders(deps);
+    const again = (await longbien.get(`/api/v1/campaigns/${plan.id}/assignments`)).body.items as { reminders: number }[];
+    expect(again.filter((a) => a.reminders > 1)).toHaveLength(0);
+  });
+});

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const env = { SMTP_URL: `smtp://127.0.0.1:${port}` };
   const database = await openTestDatabase();
   const mailer = createMailer(testEnv(env));
-  jobs = await startJobs(database, jobDefinitions, { work: true, deps: () => ({ db: database.db, mailer }) });
+  jobs = await startJobs(database, jobDefinitions, { work: true, deps: () => ({ db: database.db, mailer, jobs, publicUrl: 'http://localhost:3000' }) });
   t = await createTestContext({ env, jobs, mailer, database });
 });
 afterAll(async () => {
