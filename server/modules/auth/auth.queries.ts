@@ -1,12 +1,18 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { orgs, roleGrants, sessions, users } from '../../db/schema/index';
-import type { Grant } from '../../lib/authorization';
+import { inScope, type Grant } from '../../lib/authorization';
 import type { Role } from '../../../common/permissions';
 
-export async function findGrants(db: DbOrTx, userId: string): Promise<Grant[]> {
+/** Each user's roles with their units (only those inside `roots`, when given), top units first. */
+export async function grantsFor(db: DbOrTx, userIds: string[], roots?: string[]): Promise<Map<string, Grant[]>> {
+  const map = new Map<string, Grant[]>();
+  if (userIds.length === 0) return map;
+  const conds: SQL[] = [inArray(roleGrants.userId, userIds)];
+  if (roots) conds.push(inScope(orgs.path, roots));
   const rows = await db
     .select({
+      userId: roleGrants.userId,
       id: roleGrants.id,
       role: roleGrants.role,
       orgId: roleGrants.orgId,
@@ -16,9 +22,18 @@ export async function findGrants(db: DbOrTx, userId: string): Promise<Grant[]> {
     })
     .from(roleGrants)
     .innerJoin(orgs, eq(orgs.id, roleGrants.orgId))
-    .where(eq(roleGrants.userId, userId))
+    .where(and(...conds))
     .orderBy(sql`nlevel(${orgs.path})`, orgs.code);
-  return rows.map((r) => ({ ...r, role: r.role as Role }));
+  for (const { userId, ...g } of rows) {
+    const list = map.get(userId) ?? [];
+    list.push({ ...g, role: g.role as Role });
+    map.set(userId, list);
+  }
+  return map;
+}
+
+export async function findGrants(db: DbOrTx, userId: string): Promise<Grant[]> {
+  return (await grantsFor(db, [userId])).get(userId) ?? [];
 }
 
 /** A live session (not past its absolute expiry) with its user. */

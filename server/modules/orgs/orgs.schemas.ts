@@ -74,14 +74,7 @@ export const listQuery = z.object({
 
 export const listOut = z.object({ items: z.array(orgSummary), total: z.number().int() });
 
-export const orgOut = z.object({
-  id: z.number().int(),
-  code: z.string(),
-  name: z.string(),
-  shortName: z.string().nullable(),
-  kind: z.enum(ORG_KINDS),
-  status: orgStatus,
-  parentId: z.number().int().nullable(),
+export const orgOut = orgSummary.omit({ parentName: true }).extend({
   ancestors: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string() })),
   emails: z.array(z.string()),
   phone: z.string().nullable(),

@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { orgs, roleGrants, users } from '../../db/schema/index';
+import { users } from '../../db/schema/index';
 import { inScope } from '../../lib/authorization';
 import { matchWords } from '../../lib/search';
-import type { Role } from '../../../common/permissions';
 import type { UserOut } from './users.schemas';
+import { grantsFor } from '../auth/auth.queries';
 
 /** Users holding at least one role inside `roots`, with all their grants that lie inside `roots`. */
 export async function listUsers(db: DbOrTx, roots: string[], q: { q?: string; limit: number; offset: number }) {
@@ -23,36 +23,9 @@ export async function listUsers(db: DbOrTx, roots: string[], q: { q?: string; li
     email: u.email,
     fullName: u.fullName,
     status: u.status as UserOut['status'],
-    grants: (grants.get(u.id) ?? []).map(({ path: _p, ...g }) => g),
+    grants: (grants.get(u.id) ?? []).map(({ orgPath: _p, ...g }) => g),
   }));
   return { items, total: count?.n ?? 0 };
-}
-
-export async function grantsFor(db: DbOrTx, userIds: string[], roots?: string[]) {
-  const map = new Map<string, { id: string; role: Role; orgId: number; orgCode: string; orgName: string; path: string }[]>();
-  if (userIds.length === 0) return map;
-  const conds: SQL[] = [inArray(roleGrants.userId, userIds)];
-  if (roots) conds.push(inScope(orgs.path, roots));
-  const rows = await db
-    .select({
-      userId: roleGrants.userId,
-      id: roleGrants.id,
-      role: roleGrants.role,
-      orgId: roleGrants.orgId,
-      orgCode: orgs.code,
-      orgName: orgs.name,
-      path: sql<string>`${orgs.path}::text`,
-    })
-    .from(roleGrants)
-    .innerJoin(orgs, eq(orgs.id, roleGrants.orgId))
-    .where(and(...conds))
-    .orderBy(sql`nlevel(${orgs.path})`, orgs.code);
-  for (const { userId, ...g } of rows) {
-    const list = map.get(userId) ?? [];
-    list.push({ ...g, role: g.role as Role });
-    map.set(userId, list);
-  }
-  return map;
 }
 
 /** The user if any of their roles lies in `roots`; otherwise null ("not found"). */

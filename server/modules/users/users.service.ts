@@ -7,11 +7,11 @@ import { withTransaction } from '../../lib/transaction';
 import { foldVietnamese, normalizeName } from '../../../common/vietnamese';
 import type { Role } from '../../../common/permissions';
 import { issuePasswordLink, type AuthDeps } from '../auth/auth.service';
-import { findUserByEmail } from '../auth/auth.queries';
+import { findUserByEmail, grantsFor } from '../auth/auth.queries';
 import { orgPolicy } from '../orgs/orgs.policy';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { userPolicy } from './users.policy';
-import { findUserInScope, grantsFor } from './users.queries';
+import { findUserInScope } from './users.queries';
 import type { UserOut } from './users.schemas';
 
 export async function presentUser(db: AuthDeps['db'], auth: AuthContext, id: string): Promise<UserOut> {
@@ -19,7 +19,7 @@ export async function presentUser(db: AuthDeps['db'], auth: AuthContext, id: str
   const u = await findUserInScope(db, id, roots);
   if (!u) throw notFound('user.notFound');
   const grants = (await grantsFor(db, [u.id], roots)).get(u.id) ?? [];
-  return { id: u.id, email: u.email, fullName: u.fullName, status: u.status as UserOut['status'], grants: grants.map(({ path: _p, ...g }) => g) };
+  return { id: u.id, email: u.email, fullName: u.fullName, status: u.status as UserOut['status'], grants: grants.map(({ orgPath: _p, ...g }) => g) };
 }
 
 async function grantableOrg(db: AuthDeps['db'], auth: AuthContext, orgId: number, role: Role) {
@@ -65,7 +65,7 @@ async function manageable(deps: AuthDeps, auth: AuthContext, id: string) {
   const u = await findUserInScope(deps.db, id, userPolicy.readRoots(auth));
   if (!u) throw notFound('user.notFound');
   const all = (await grantsFor(deps.db, [u.id])).get(u.id) ?? [];
-  if (!userPolicy.canManage(auth, all.map((g) => g.path))) throw forbidden();
+  if (!userPolicy.canManage(auth, all.map((g) => g.orgPath))) throw forbidden();
   return { user: u, grants: all };
 }
 
@@ -118,7 +118,7 @@ export async function removeGrant(deps: AuthDeps, auth: AuthContext, id: string,
   const all = (await grantsFor(deps.db, [id])).get(id) ?? [];
   const grant = all.find((g) => g.id === grantId);
   if (!grant) throw notFound();
-  if (!userPolicy.canGrant(auth, grant.role, grant.path)) throw forbidden('user.roleNotAllowed');
+  if (!userPolicy.canGrant(auth, grant.role, grant.orgPath)) throw forbidden('user.roleNotAllowed');
   if (all.length === 1) throw invalid('user.lastGrant');
   await withTransaction(deps.db, async (tx) => {
     await tx.delete(roleGrants).where(and(eq(roleGrants.id, grantId), eq(roleGrants.userId, id)));
