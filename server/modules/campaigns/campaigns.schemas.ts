@@ -151,9 +151,9 @@ export const planTreeOut: z.ZodType<PlanTreeNode> = z.lazy(() =>
   }),
 ).meta({ id: 'PlanTreeNode' });
 
-export const acknowledgeBody = z.object({ orgId: z.number().int().positive().optional() });
+export const acknowledgeBody = z.object({ orgId: z.number().int().positive().optional() }).nullish();
 export const copyBody = z.object({ year: z.number().int().min(2000).max(2100) });
-export const remindBody = z.object({ message: text(2000).optional() });
+export const remindBody = z.object({ message: text(2000).optional() }).nullish();
 export const addAssignmentBody = z.object({ orgId: z.number().int().positive(), reason: text(1000).min(3) });
 export const excludeAssignmentBody = z.object({ reason: text(1000).min(3) });
 export const lunarQuery = z.object({

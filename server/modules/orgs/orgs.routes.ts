@@ -136,7 +136,7 @@ export async function orgRoutes(app: App): Promise<void> {
     '/:id/dissolve',
     { config: write, schema: { tags, summary: 'Giải thể đơn vị', params: idParam, body: dissolveBody, response: { 200: orgOut, 404: errorOut, 409: errorOut, 422: errorOut } } },
     async (request) => {
-      await dissolveOrg(db, request.auth!, request.params.id, request.body);
+      await dissolveOrg(db, request.auth!, request.params.id, request.body ?? {});
       return getOrgDetail(db, request.auth!, request.params.id);
     },
   );

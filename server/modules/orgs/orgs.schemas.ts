@@ -120,7 +120,7 @@ export type UpdateOrgInput = z.infer<typeof updateOrgBody>;
 
 export const moveBody = z.object({ newParentId: z.number().int().positive(), effectiveDate: isoDate.optional() });
 export const mergeBody = z.object({ survivorId: z.number().int().positive(), effectiveDate: isoDate.optional() });
-export const dissolveBody = z.object({ effectiveDate: isoDate.optional(), reason: z.string().trim().max(1000).optional() });
+export const dissolveBody = z.object({ effectiveDate: isoDate.optional(), reason: z.string().trim().max(1000).optional() }).nullish();
 
 export const historyOut = z.object({
   items: z.array(

@@ -223,7 +223,7 @@ describe('moves, merges and dissolutions keep history', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('dissolved');
     expect(codes((await longbien.get('/api/v1/orgs/tree')).body)).not.toContain('LB-TH-NL');
-    const again = await longbien.post(`/api/v1/orgs/${unit}/dissolve`, {});
+    const again = await longbien.post(`/api/v1/orgs/${unit}/dissolve`);
     expect(again.status).toBe(422);
     const listAll = await longbien.get('/api/v1/orgs?q=ngoc lam&status=all');
     expect(listAll.body.items[0]).toMatchObject({ code: 'LB-TH-NL', status: 'dissolved' });
