@@ -117,6 +117,30 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/audit/AuditPage'), 'AuditPage'),
 });
 
+const campaignsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ke-hoach',
+  component: lazyRouteComponent(() => import('./features/campaigns/CampaignsPage'), 'CampaignsPage'),
+});
+
+const campaignNewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ke-hoach/moi',
+  component: lazyRouteComponent(() => import('./features/campaigns/CampaignEditorPage'), 'CampaignNewPage'),
+});
+
+const campaignRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ke-hoach/$id',
+  component: lazyRouteComponent(() => import('./features/campaigns/CampaignPage'), 'CampaignPage'),
+});
+
+const campaignEditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ke-hoach/$id/sua',
+  component: lazyRouteComponent(() => import('./features/campaigns/CampaignEditorPage'), 'CampaignEditPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotPasswordRoute,
@@ -129,6 +153,10 @@ const routeTree = rootRoute.addChildren([
     usersRoute,
     outboxRoute,
     auditRoute,
+    campaignsRoute,
+    campaignNewRoute,
+    campaignRoute,
+    campaignEditRoute,
   ]),
 ]);
 

@@ -4,6 +4,7 @@ import {
   IconBinaryTree2,
   IconFileSpreadsheet,
   IconHistory,
+  IconLamp2,
   IconMail,
   IconUsers,
   type Icon,
@@ -17,7 +18,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LanternMark } from './LanternMark';
 import { PageLoader } from './PageState';
 
-type NavPath = '/don-vi' | '/don-vi/nhap-excel' | '/tai-khoan' | '/hop-thu-di' | '/nhat-ky';
+type NavPath = '/don-vi' | '/ke-hoach' | '/don-vi/nhap-excel' | '/tai-khoan' | '/hop-thu-di' | '/nhat-ky';
 
 interface NavItem {
   to: NavPath;
@@ -42,6 +43,7 @@ export function AppLayout() {
 
   const items: NavItem[] = [
     { to: '/don-vi', label: t('nav.orgTree'), icon: IconBinaryTree2, permission: 'orgs.read', testId: 'nav-orgs' },
+    { to: '/ke-hoach', label: t('nav.campaigns'), icon: IconLamp2, permission: 'campaigns.read', testId: 'nav-campaigns' },
     { to: '/don-vi/nhap-excel', label: t('nav.orgImport'), icon: IconFileSpreadsheet, permission: 'orgs.write', testId: 'nav-org-import' },
     { to: '/tai-khoan', label: t('nav.users'), icon: IconUsers, permission: 'users.read', testId: 'nav-users' },
     { to: '/hop-thu-di', label: t('nav.outbox'), icon: IconMail, permission: 'outbox.read', testId: 'nav-outbox' },

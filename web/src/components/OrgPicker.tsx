@@ -41,6 +41,8 @@ export function OrgPicker({ label, value, onChange, error, required, description
 
   return (
     <TreeSelect
+      // Remount once the tree arrives, so a preset value shows its unit's name rather than its id.
+      key={data.length > 0 ? 'ready' : 'loading'}
       label={label}
       description={description}
       placeholder={t('orgs.pickerSearch')}
