@@ -21,6 +21,7 @@ import type { App, AppDeps, RouteEntry } from './lib/http/types';
 import { noJobs } from './lib/jobs';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { childRoutes } from './modules/children/children.routes';
 import { calendarRoutes, campaignRoutes, noticeRoutes } from './modules/campaigns/campaigns.routes';
 import { mailRoutes } from './modules/mail/mail.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
@@ -134,6 +135,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await typed.register(campaignRoutes, { prefix: '/campaigns' });
       await typed.register(calendarRoutes, { prefix: '/calendar' });
       await typed.register(noticeRoutes, { prefix: '/notices' });
+      await typed.register(childRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -57,6 +57,15 @@ const vi = {
   'campaign.scopeLocked': 'Không đổi được đơn vị ban hành sau khi đã ban hành.',
   'campaign.pdfUnavailable': 'Máy chủ chưa cài LibreOffice nên chưa xuất được PDF. Hãy tải bản Word (.docx).',
   'calendar.noSuchDate': 'Ngày âm lịch này không có (tháng nhuận hoặc ngày 30 không tồn tại).',
+  'child.notFound': 'Không tìm thấy trẻ.',
+  'child.consentRequired': 'Hoàn cảnh nhạy cảm (sức khỏe, khuyết tật, nghèo) chỉ được lưu khi đã ghi nhận sự đồng ý của cha/mẹ.',
+  'child.childConsentRequired': 'Trẻ từ đủ 7 tuổi trở lên: cần ghi nhận cả sự đồng ý của trẻ trước khi lưu hoàn cảnh nhạy cảm.',
+  'child.sensitiveForbidden': 'Bạn không có quyền xem hoặc ghi thông tin nhạy cảm của trẻ.',
+  'child.birthInFuture': 'Ngày sinh không được sau ngày hôm nay.',
+  'child.tooOld': 'Trẻ phải dưới 18 tuổi.',
+  'child.stale': 'Hồ sơ đã được người khác sửa. Vui lòng tải lại và thực hiện lại.',
+  'child.memberNotFound': 'Không tìm thấy đoàn viên (cha/mẹ) trong phạm vi của bạn.',
+  'child.duplicateInUnit': 'Đơn vị đã có trẻ "{name}" sinh ngày {date}.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -117,6 +126,15 @@ const en: Record<MessageKey, string> = {
   'campaign.scopeLocked': 'The issuing unit cannot change once the plan is issued.',
   'campaign.pdfUnavailable': 'LibreOffice is not installed on the server, so no PDF. Download the Word file (.docx).',
   'calendar.noSuchDate': 'This lunar date does not exist (no such leap month, or no 30th day).',
+  'child.notFound': 'Child not found.',
+  'child.consentRequired': 'Sensitive circumstances (health, disability, poverty) can only be saved once a parent’s consent is recorded.',
+  'child.childConsentRequired': 'The child is 7 or older: record the child’s own consent before saving sensitive circumstances.',
+  'child.sensitiveForbidden': 'You may not see or record a child’s sensitive data.',
+  'child.birthInFuture': 'The date of birth cannot be after today.',
+  'child.tooOld': 'A child must be under 18.',
+  'child.stale': 'Someone else changed this record. Reload and try again.',
+  'child.memberNotFound': 'Parent member not found in your scope.',
+  'child.duplicateInUnit': 'The unit already has "{name}" born {date}.',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { vi, en };

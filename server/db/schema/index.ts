@@ -2,3 +2,4 @@ export * from './orgs';
 export * from './accounts';
 export * from './platform';
 export * from './campaigns';
+export * from './children';

@@ -11,6 +11,7 @@ import type { Role } from '../../../common/permissions';
 import { insertOrg, mergeOrg } from '../../modules/orgs/orgs.service';
 import type { OrgRow } from '../../modules/orgs/orgs.queries';
 import { loadDemoCampaigns } from './campaigns';
+import { loadDemoChildren } from './children';
 
 export const DEMO_PASSWORD = 'TrungThu@2021';
 
@@ -153,5 +154,6 @@ export async function loadDemoData(db: Db): Promise<void> {
     actor: systemActor,
   };
   await loadDemoCampaigns(db, admin);
+  await loadDemoChildren(db);
   await mergeOrg(db, admin, byCode.get('LB-XD-SD')!.id, { survivorId: byCode.get('LB-XD-LB')!.id, effectiveDate: '2024-08-01' });
 }

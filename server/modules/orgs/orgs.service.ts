@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client';
-import { orgs, orgVersions, roleGrants } from '../../db/schema/index';
+import { children, members, orgs, orgVersions, roleGrants } from '../../db/schema/index';
 import { recordAudit, type Actor } from '../../lib/audit';
 import type { AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
@@ -271,11 +271,11 @@ export async function mergeOrg(db: Db, auth: AuthContext, id: number, input: { s
       if (survivor.status !== 'active') throw invalid('org.notActive', {}, 'survivorId');
       throw forbidden();
     }
-    const children = await tx.select().from(orgs).where(and(eq(orgs.parentId, org.id), eq(orgs.status, 'active'))).for('update');
-    if (children.length > 0 && survivor.kind === 'grassroots') throw invalid('org.kindUnderGrassroots', {}, 'survivorId');
-    const date = await effectiveDate(tx, input.effectiveDate, [org.id, survivor.id, ...children.map((c) => c.id)]);
+    const childUnits = await tx.select().from(orgs).where(and(eq(orgs.parentId, org.id), eq(orgs.status, 'active'))).for('update');
+    if (childUnits.length > 0 && survivor.kind === 'grassroots') throw invalid('org.kindUnderGrassroots', {}, 'survivorId');
+    const date = await effectiveDate(tx, input.effectiveDate, [org.id, survivor.id, ...childUnits.map((c) => c.id)]);
 
-    for (const child of children) await reparent(tx, child, survivor, date, 'moved');
+    for (const unit of childUnits) await reparent(tx, unit, survivor, date, 'moved');
     // People of the merged unit keep working, now at the survivor.
     const grants = await tx.select().from(roleGrants).where(eq(roleGrants.orgId, org.id));
     for (const g of grants) {
@@ -286,6 +286,9 @@ export async function mergeOrg(db: Db, auth: AuthContext, id: number, input: { s
       if (dup) await tx.delete(roleGrants).where(eq(roleGrants.id, g.id));
       else await tx.update(roleGrants).set({ orgId: survivor.id }).where(eq(roleGrants.id, g.id));
     }
+    // Its register (members and their children) goes to the survivor too.
+    const movedMembers = await tx.update(members).set({ orgId: survivor.id, updatedAt: sql`now()` }).where(eq(members.orgId, org.id)).returning({ id: members.id });
+    const movedChildren = await tx.update(children).set({ orgId: survivor.id, updatedAt: sql`now()` }).where(eq(children.orgId, org.id)).returning({ id: children.id });
     const [ended] = await tx
       .update(orgs)
       .set({ status: 'merged', validTo: date, mergedIntoId: survivor.id, version: org.version + 1, updatedAt: sql`now()` })
@@ -299,7 +302,14 @@ export async function mergeOrg(db: Db, auth: AuthContext, id: number, input: { s
       entityId: org.id,
       orgId: org.id,
       before: snapshot(org),
-      after: { ...snapshot(ended!), mergedIntoId: survivor.id, movedChildren: children.map((c) => c.id), movedGrants: grants.length },
+      after: {
+        ...snapshot(ended!),
+        mergedIntoId: survivor.id,
+        movedUnits: childUnits.map((c) => c.id),
+        movedGrants: grants.length,
+        movedMembers: movedMembers.length,
+        movedChildren: movedChildren.length,
+      },
     });
     return survivor.id;
   });
@@ -334,7 +344,7 @@ export async function dissolveOrg(db: Db, auth: AuthContext, id: number, input: 
 export async function getOrgDetail(db: DbOrTx, auth: AuthContext, id: number): Promise<OrgOut> {
   const org = await findOrgInScope(db, id, orgPolicy.readRoots(auth));
   if (!org) throw notFound('org.notFound');
-  const [ancestors, children] = await Promise.all([listAncestors(db, org.path), listChildren(db, org.id)]);
+  const [ancestors, childUnits] = await Promise.all([listAncestors(db, org.path), listChildren(db, org.id)]);
   return {
     id: org.id,
     code: org.code,
@@ -349,7 +359,7 @@ export async function getOrgDetail(db: DbOrTx, auth: AuthContext, id: number): P
     validFrom: org.validFrom,
     validTo: org.validTo,
     mergedIntoId: org.mergedIntoId,
-    children,
+    children: childUnits,
     version: org.version,
     permissions: orgPolicy.permissionsOn(auth, org),
   };

@@ -1,0 +1,173 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { children } from '../../db/schema/index';
+import { pathWithin, type AuthContext } from '../../lib/authorization';
+import { AppError, notFound } from '../../lib/errors';
+import type { App } from '../../lib/http/types';
+import { errorOut, idParam, uuidParam } from '../../lib/http/schemas';
+import { ageOn, priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_OF_CIRCUMSTANCE, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
+import { DEFAULT_CAMPAIGN_SETTINGS, PRIORITY_GROUPS, type CampaignSettings, type PriorityGroup } from '../../../common/campaigns';
+import { compareVietnamese } from '../../../common/vietnamese';
+import { findVisibleCampaign, issuingOrgOf } from '../campaigns/campaigns.queries';
+import { orgPolicy } from '../orgs/orgs.policy';
+import { findOrgInScope } from '../orgs/orgs.queries';
+import { childPolicy } from './children.policy';
+import { presentChildren } from './children.present';
+import { duplicatesOf, findChildInScope, listChildrenBelow } from './children.queries';
+import { childListOut, childListQuery, childOut, createChildBody, dismissBody, eligibleOut, updateChildBody } from './children.schemas';
+import { createChild, dismissDuplicate, updateChild } from './children.service';
+
+/** Groups that reveal a sensitive circumstance by their name. */
+const SENSITIVE_GROUPS = new Set<PriorityGroup>(
+  Object.entries(GROUP_OF_CIRCUMSTANCE)
+    .filter(([code]) => SENSITIVE_CIRCUMSTANCES.has(code as never))
+    .map(([, g]) => g),
+);
+
+/** Born by the festival day and younger than the age limit on it. */
+function eligibleOn(festival: string, ageLimit: number) {
+  return sql`${children.birthDate} <= ${festival}::date and ${children.birthDate} > (${festival}::date - make_interval(years => ${ageLimit}))`;
+}
+
+export async function childRoutes(app: App): Promise<void> {
+  const { db } = app.deps;
+  const tags = ['children'];
+  const read = { access: 'children.read' } as const;
+  const write = { access: 'children.write' } as const;
+
+  const orgInScope = async (auth: AuthContext, id: number) => {
+    const org = await findOrgInScope(db, id, orgPolicy.readRoots(auth));
+    if (!org || !pathWithin(org.path, childPolicy.readRoots(auth))) throw notFound('org.notFound');
+    return org;
+  };
+
+  const campaignOf = async (auth: AuthContext, id: string) => {
+    const c = await findVisibleCampaign(db, auth, id);
+    if (!c) throw notFound('campaign.notFound');
+    return { c, settings: { ...DEFAULT_CAMPAIGN_SETTINGS, ...(c.settings as Partial<CampaignSettings>) } };
+  };
+
+  app.get(
+    '/orgs/:id/children',
+    { config: read, schema: { tags, summary: 'Trẻ đăng ký tại đơn vị (và cấp dưới): tìm không dấu, lọc theo kế hoạch', params: idParam, querystring: childListQuery, response: { 200: childListOut, 403: errorOut, 404: errorOut } } },
+    async (request) => {
+      const auth = request.auth!;
+      const org = await orgInScope(auth, request.params.id);
+      const extra = [];
+      const q = request.query;
+      if (q.group && SENSITIVE_GROUPS.has(q.group) && !childPolicy.canSeeSensitive(auth, org.path)) throw new AppError(403, 'FORBIDDEN', 'child.sensitiveForbidden');
+      let settings: CampaignSettings | null = null;
+      let festival: string | null = null;
+      let year = 0;
+      if (q.campaignId) {
+        const { c, settings: s } = await campaignOf(auth, q.campaignId);
+        settings = s;
+        festival = c.festivalDate;
+        year = c.year;
+        if (q.eligible === 'true') extra.push(eligibleOn(festival, s.ageLimit));
+      }
+      if (!q.group && (!settings || q.eligible !== 'true' || settings.requiredGroups.length === 0)) {
+        const { rows, total } = await listChildrenBelow(db, org.path, { q: q.q, limit: q.limit, offset: q.offset, extra });
+        return { items: await presentChildren(db, auth, rows), total };
+      }
+      // Filtering by priority group is computed per child: read the unit's list whole, then page.
+      const { rows } = await listChildrenBelow(db, org.path, { q: q.q, limit: 100_000, offset: 0, extra });
+      const order = settings?.priorityOrder ?? [...PRIORITY_GROUPS];
+      const required = q.eligible === 'true' ? (settings?.requiredGroups ?? []) : [];
+      const thisYear = year || Number(festival?.slice(0, 4) ?? new Date().getFullYear());
+      const kept = rows.filter((r) => {
+        const circ = (r.circumstances as CircumstanceEntry[]) ?? [];
+        const ach = (r.achievements as AchievementEntry[]) ?? [];
+        if (q.group && priorityGroupOf(circ, ach, order, thisYear) !== q.group) return false;
+        if (required.length && !required.some((g) => priorityGroupOf(circ, ach, [g], thisYear) === g)) return false;
+        return true;
+      });
+      return { items: await presentChildren(db, auth, kept.slice(q.offset, q.offset + q.limit)), total: kept.length };
+    },
+  );
+
+  app.post(
+    '/children',
+    { config: write, schema: { tags, summary: 'Đăng ký một trẻ', body: createChildBody, response: { 201: childOut, 403: errorOut, 404: errorOut, 409: errorOut, 422: errorOut } } },
+    async (request, reply) => {
+      const id = await createChild(db, request.auth!, request.body);
+      const row = await findChildInScope(db, id, childPolicy.readRoots(request.auth!));
+      return reply.status(201).send((await presentChildren(db, request.auth!, [row!]))[0]!);
+    },
+  );
+
+  app.get(
+    '/children/:id',
+    { config: read, schema: { tags, summary: 'Hồ sơ một trẻ', params: uuidParam, response: { 200: childOut, 404: errorOut } } },
+    async (request) => {
+      const row = await findChildInScope(db, request.params.id, childPolicy.readRoots(request.auth!));
+      if (!row) throw notFound('child.notFound');
+      return (await presentChildren(db, request.auth!, [row]))[0]!;
+    },
+  );
+
+  app.patch(
+    '/children/:id',
+    { config: write, schema: { tags, summary: 'Sửa hồ sơ trẻ', params: uuidParam, body: updateChildBody, response: { 200: childOut, 403: errorOut, 404: errorOut, 409: errorOut, 422: errorOut } } },
+    async (request) => {
+      await updateChild(db, request.auth!, request.params.id, request.body);
+      const row = await findChildInScope(db, request.params.id, childPolicy.readRoots(request.auth!));
+      return (await presentChildren(db, request.auth!, [row!]))[0]!;
+    },
+  );
+
+  app.post(
+    '/children/:id/not-duplicate',
+    { config: write, schema: { tags, summary: 'Đánh dấu "không phải cùng một trẻ"', params: uuidParam, body: dismissBody, response: { 204: z.null(), 404: errorOut } } },
+    async (request, reply) => {
+      await dismissDuplicate(db, request.auth!, request.params.id, request.body.otherChildId, request.body.reason);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/campaigns/:id/eligible',
+    {
+      config: read,
+      schema: { tags, summary: 'Trẻ đủ điều kiện theo thứ tự ưu tiên của kế hoạch', params: uuidParam, querystring: z.object({ orgId: z.coerce.number().int().positive().optional() }), response: { 200: eligibleOut, 404: errorOut } },
+    },
+    async (request) => {
+      const auth = request.auth!;
+      const { c, settings } = await campaignOf(auth, request.params.id);
+      const orgId = request.query.orgId ?? auth.grants[0]?.orgId ?? c.issuingOrgId;
+      const org = await orgInScope(auth, orgId);
+      const issuing = await issuingOrgOf(db, c.issuingOrgId);
+      if (!pathWithin(org.path, [issuing.path])) throw notFound('org.notFound');
+      const { rows } = await listChildrenBelow(db, org.path, {
+        limit: 100_000,
+        offset: 0,
+        extra: [eligibleOn(c.festivalDate, settings.ageLimit)],
+      });
+      const order = settings.priorityOrder.length ? settings.priorityOrder : [...PRIORITY_GROUPS];
+      const ranked = rows
+        .map((r) => {
+          const group = priorityGroupOf((r.circumstances as CircumstanceEntry[]) ?? [], (r.achievements as AchievementEntry[]) ?? [], order, c.year);
+          return { r, group, idx: group === 'other' ? order.length : order.indexOf(group), age: ageOn(r.birthDate, c.festivalDate) };
+        })
+        .filter((x) => settings.requiredGroups.length === 0 || settings.requiredGroups.includes(x.group))
+        // Priority group, then the younger child first, then the name the Vietnamese way.
+        .sort((a, b) => a.idx - b.idx || b.r.birthDate.localeCompare(a.r.birthDate) || compareVietnamese(a.r.fullName, b.r.fullName));
+      const dups = await duplicatesOf(db, ranked.map((x) => x.r.id));
+      return {
+        festivalDate: c.festivalDate,
+        ageLimit: settings.ageLimit,
+        items: ranked.map((x, i) => ({
+          rank: i + 1,
+          childId: x.r.id,
+          fullName: x.r.fullName,
+          birthDate: x.r.birthDate,
+          ageOnFestival: x.age,
+          orgId: x.r.orgId,
+          orgName: x.r.orgName,
+          priorityGroup: SENSITIVE_GROUPS.has(x.group) && !childPolicy.canSeeSensitive(auth, x.r.orgPath) ? null : x.group,
+          duplicates: dups.get(x.r.id) ?? [],
+        })),
+      };
+    },
+  );
+}
