@@ -21,7 +21,9 @@ import type { App, AppDeps, RouteEntry } from './lib/http/types';
 import { noJobs } from './lib/jobs';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { childFileRoutes } from './modules/children/children.files.routes';
 import { childRoutes } from './modules/children/children.routes';
+import { benefitRoutes } from './modules/benefits/benefits.routes';
 import { calendarRoutes, campaignRoutes, noticeRoutes } from './modules/campaigns/campaigns.routes';
 import { mailRoutes } from './modules/mail/mail.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
@@ -136,6 +138,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await typed.register(calendarRoutes, { prefix: '/calendar' });
       await typed.register(noticeRoutes, { prefix: '/notices' });
       await typed.register(childRoutes);
+      await typed.register(benefitRoutes);
+      await typed.register(childFileRoutes);
     },
     { prefix: '/api/v1' },
   );

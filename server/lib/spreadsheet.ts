@@ -44,22 +44,26 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-/** Reads the first worksheet of an .xlsx (streaming) or a UTF-8 CSV. Row 1 is the header. */
-export async function readSheet(buffer: Buffer, filename: string, maxRows: number): Promise<Sheet> {
+/**
+ * Reads the first worksheet of an .xlsx (streaming) or a UTF-8 CSV. Row 1 is the header.
+ * With `dates`, cells formatted as dates read as dd/mm/yyyy (their calendar day, as Excel stores it);
+ * otherwise they read as Excel's day number.
+ */
+export async function readSheet(buffer: Buffer, filename: string, maxRows: number, opts: { dates?: boolean } = {}): Promise<Sheet> {
   const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
-  if (isZip) return readXlsx(buffer, maxRows);
+  if (isZip) return readXlsx(buffer, maxRows, opts.dates === true);
   if (/\.xlsx?$/i.test(filename)) throw badFile();
   return readCsv(buffer, maxRows);
 }
 
-async function readXlsx(buffer: Buffer, maxRows: number): Promise<Sheet> {
+async function readXlsx(buffer: Buffer, maxRows: number, dates: boolean): Promise<Sheet> {
   const rows: SheetRow[] = [];
   let header: string[] | null = null;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
-      styles: 'ignore',
+      styles: dates ? 'cache' : 'ignore', // number formats tell a date from a number
       worksheets: 'emit',
     });
     for await (const ws of reader) {
@@ -140,16 +144,29 @@ function parseCsv(text: string, delimiter: string): string[][] {
   return out;
 }
 
-/** An .xlsx with one sheet: a bold header row, column widths and an example block. */
+/**
+ * Text as a spreadsheet must show it and never run it: a cell starting with
+ * = + - @ (or a tab or carriage return) gets a leading apostrophe.
+ */
+export function safeCellText(value: string | null | undefined): string {
+  if (value == null) return '';
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * An .xlsx: a sheet with a bold header row, column widths (and number formats,
+ * "@" for text) and an example block; then any further sheets, e.g. a guide.
+ */
 export async function buildTemplate(
   sheetName: string,
-  columns: { header: string; width: number; note?: string }[],
+  columns: { header: string; width: number; note?: string; numFmt?: string }[],
   examples: string[][],
+  extraSheets: { name: string; rows: string[][]; widths?: number[] }[] = [],
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Lantern';
   const ws = wb.addWorksheet(sheetName);
-  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
+  ws.columns = columns.map((c) => ({ header: c.header, width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
   const head = ws.getRow(1);
   head.font = { bold: true, name: 'Times New Roman', size: 12 };
   columns.forEach((c, i) => {
@@ -157,5 +174,12 @@ export async function buildTemplate(
   });
   for (const e of examples) ws.addRow(e);
   ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const extra of extraSheets) {
+    const sheet = wb.addWorksheet(extra.name);
+    for (const r of extra.rows) sheet.addRow(r.map(safeCellText));
+    sheet.getRow(1).font = { bold: true };
+    extra.widths?.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+    sheet.getColumn(extra.widths?.length ?? 1).alignment = { wrapText: true, vertical: 'top' };
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -3,3 +3,4 @@ export * from './accounts';
 export * from './platform';
 export * from './campaigns';
 export * from './children';
+export * from './benefits';

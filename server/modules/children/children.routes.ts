@@ -1,14 +1,12 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { children } from '../../db/schema/index';
 import { pathWithin, type AuthContext } from '../../lib/authorization';
 import { AppError, notFound } from '../../lib/errors';
 import type { App } from '../../lib/http/types';
 import { errorOut, idParam, uuidParam } from '../../lib/http/schemas';
-import { ageOn, priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_OF_CIRCUMSTANCE, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
-import { DEFAULT_CAMPAIGN_SETTINGS, PRIORITY_GROUPS, type CampaignSettings, type PriorityGroup } from '../../../common/campaigns';
-import { compareVietnamese } from '../../../common/vietnamese';
+import { priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_OF_CIRCUMSTANCE, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
+import { PRIORITY_GROUPS, type CampaignSettings, type PriorityGroup } from '../../../common/campaigns';
 import { findVisibleCampaign, issuingOrgOf } from '../campaigns/campaigns.queries';
+import { campaignSettings, eligibleOn, priorityOrderOf, rankEligible } from './children.eligibility';
 import { orgPolicy } from '../orgs/orgs.policy';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { childPolicy } from './children.policy';
@@ -23,11 +21,6 @@ const SENSITIVE_GROUPS = new Set<PriorityGroup>(
     .filter(([code]) => SENSITIVE_CIRCUMSTANCES.has(code as never))
     .map(([, g]) => g),
 );
-
-/** Born by the festival day and younger than the age limit on it. */
-function eligibleOn(festival: string, ageLimit: number) {
-  return sql`${children.birthDate} <= ${festival}::date and ${children.birthDate} > (${festival}::date - make_interval(years => ${ageLimit}))`;
-}
 
 export async function childRoutes(app: App): Promise<void> {
   const { db } = app.deps;
@@ -44,7 +37,7 @@ export async function childRoutes(app: App): Promise<void> {
   const campaignOf = async (auth: AuthContext, id: string) => {
     const c = await findVisibleCampaign(db, auth, id);
     if (!c) throw notFound('campaign.notFound');
-    return { c, settings: { ...DEFAULT_CAMPAIGN_SETTINGS, ...(c.settings as Partial<CampaignSettings>) } };
+    return { c, settings: campaignSettings(c) };
   };
 
   app.get(
@@ -72,7 +65,7 @@ export async function childRoutes(app: App): Promise<void> {
       }
       // Filtering by priority group is computed per child: read the unit's list whole, then page.
       const { rows } = await listChildrenBelow(db, org.path, { q: q.q, limit: 100_000, offset: 0, extra });
-      const order = settings?.priorityOrder ?? [...PRIORITY_GROUPS];
+      const order = settings ? priorityOrderOf(settings) : [...PRIORITY_GROUPS];
       const required = q.eligible === 'true' ? (settings?.requiredGroups ?? []) : [];
       const thisYear = year || Number(festival?.slice(0, 4) ?? new Date().getFullYear());
       const kept = rows.filter((r) => {
@@ -138,34 +131,21 @@ export async function childRoutes(app: App): Promise<void> {
       const org = await orgInScope(auth, orgId);
       const issuing = await issuingOrgOf(db, c.issuingOrgId);
       if (!pathWithin(org.path, [issuing.path])) throw notFound('org.notFound');
-      const { rows } = await listChildrenBelow(db, org.path, {
-        limit: 100_000,
-        offset: 0,
-        extra: [eligibleOn(c.festivalDate, settings.ageLimit)],
-      });
-      const order = settings.priorityOrder.length ? settings.priorityOrder : [...PRIORITY_GROUPS];
-      const ranked = rows
-        .map((r) => {
-          const group = priorityGroupOf((r.circumstances as CircumstanceEntry[]) ?? [], (r.achievements as AchievementEntry[]) ?? [], order, c.year);
-          return { r, group, idx: group === 'other' ? order.length : order.indexOf(group), age: ageOn(r.birthDate, c.festivalDate) };
-        })
-        .filter((x) => settings.requiredGroups.length === 0 || settings.requiredGroups.includes(x.group))
-        // Priority group, then the younger child first, then the name the Vietnamese way.
-        .sort((a, b) => a.idx - b.idx || b.r.birthDate.localeCompare(a.r.birthDate) || compareVietnamese(a.r.fullName, b.r.fullName));
-      const dups = await duplicatesOf(db, ranked.map((x) => x.r.id));
+      const ranked = await rankEligible(db, c, settings, org.path);
+      const dups = await duplicatesOf(db, ranked.map((x) => x.child.id));
       return {
         festivalDate: c.festivalDate,
         ageLimit: settings.ageLimit,
         items: ranked.map((x, i) => ({
           rank: i + 1,
-          childId: x.r.id,
-          fullName: x.r.fullName,
-          birthDate: x.r.birthDate,
-          ageOnFestival: x.age,
-          orgId: x.r.orgId,
-          orgName: x.r.orgName,
-          priorityGroup: SENSITIVE_GROUPS.has(x.group) && !childPolicy.canSeeSensitive(auth, x.r.orgPath) ? null : x.group,
-          duplicates: dups.get(x.r.id) ?? [],
+          childId: x.child.id,
+          fullName: x.child.fullName,
+          birthDate: x.child.birthDate,
+          ageOnFestival: x.ageOnFestival,
+          orgId: x.child.orgId,
+          orgName: x.child.orgName,
+          priorityGroup: SENSITIVE_GROUPS.has(x.group) && !childPolicy.canSeeSensitive(auth, x.child.orgPath) ? null : x.group,
+          duplicates: dups.get(x.child.id) ?? [],
         })),
       };
     },

@@ -1,0 +1,319 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { CIRCUMSTANCE_LABELS, CIRCUMSTANCES, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
+import { createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
+
+let t: TestContext;
+let cdcs1: Client;
+let viewer: Client;
+let longbien: Client;
+let gt: number;
+let dg: number;
+let nl: number;
+
+beforeAll(async () => {
+  t = await createTestContext();
+  cdcs1 = await t.signIn('cdcs1@lantern.test');
+  viewer = await t.signIn('kiemtra@lantern.test');
+  longbien = await t.signIn('longbien@lantern.test');
+  gt = await orgId(cdcs1, 'LB-THCS-GT');
+  dg = await orgId(longbien, 'LB-BV-DG');
+  nl = await orgId(longbien, 'LB-TH-NL');
+});
+afterAll(() => t.close());
+
+const HEADER = [
+  'Họ tên con *',
+  'Ngày sinh *',
+  'Giới tính (Nam/Nữ) *',
+  'Họ tên cha/mẹ (đoàn viên) *',
+  'Bộ phận',
+  'Điện thoại',
+  'Đoàn viên (Có/Không)',
+  'Số CCCD',
+  'Họ tên cha/mẹ thứ hai',
+  'Trường',
+  'Lớp',
+  'Hoàn cảnh',
+  'Mức độ khuyết tật',
+  'Ghi chú hoàn cảnh',
+  'Thành tích',
+  'Ngày cha/mẹ đồng ý',
+  'Hình thức đồng ý (Giấy/Ứng dụng)',
+  'Ngày trẻ đồng ý',
+];
+
+type Cell = string | number | Date;
+type RowIn = Partial<Record<'name' | 'birth' | 'sex' | 'parent' | 'dept' | 'phone' | 'member' | 'id' | 'parent2' | 'school' | 'grade' | 'circ' | 'level' | 'note' | 'ach' | 'pConsent' | 'method' | 'cConsent', Cell>>;
+const ORDER = ['name', 'birth', 'sex', 'parent', 'dept', 'phone', 'member', 'id', 'parent2', 'school', 'grade', 'circ', 'level', 'note', 'ach', 'pConsent', 'method', 'cConsent'] as const;
+const row = (r: RowIn): Cell[] => ORDER.map((k) => r[k] ?? '');
+
+async function xlsx(rows: Cell[][], header = HEADER): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Danh sach tre');
+  ws.addRow(header);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function load(raw: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(raw as unknown as ArrayBuffer);
+  return wb;
+}
+
+async function countChildren(org: number): Promise<number> {
+  const res = await t.database.db.execute(sql`select count(*)::int as n from children where org_id = ${org}`);
+  return (res.rows[0] as { n: number }).n;
+}
+
+const importUrl = (org: number, dryRun: boolean) => `/api/v1/orgs/${org}/children/import?dryRun=${dryRun}`;
+
+const trang = { name: 'Phạm Thu Hoài Trang'.normalize('NFD'), birth: '14/02/2016', sex: 'Nữ', parent: 'Phạm Văn Quyết', dept: 'Tổ Ngữ văn', phone: '0903 222 333', member: 'Có', id: '001085012345', school: 'Trường Tiểu học Gia Thụy', grade: '4A1', ach: '2020-2021: Học sinh giỏi' };
+const duc = { name: 'Phạm  Minh Đức Duy ', birth: new Date(Date.UTC(2019, 5, 1)), sex: 'Nam', parent: 'Phạm Văn Quyết', dept: 'Tổ Ngữ văn', phone: '0903222333' };
+const anh = { name: 'Đỗ Ngọc Ánh Dương', birth: '5/9/2015', sex: 'nữ', parent: 'Đỗ Văn Toàn', phone: '0915 000 111', parent2: 'Nguyễn Thị Lan', circ: 'Hộ cận nghèo', pConsent: '28/08/2021', method: 'Giấy', cConsent: '28/08/2021' };
+const BAD = [
+  row(trang),
+  row(duc),
+  row(anh),
+  row({ name: 'Lê Hoàng Nam Phong', birth: '31/02/2020', sex: 'Nam', parent: 'Lê Văn Bình' }),
+  row({ name: 'Vũ Thị Thu Hà', birth: '03/03/2017', sex: 'Nữ', parent: 'Vũ Văn Hậu', circ: 'Con nhà giàu' }),
+  row({ name: 'Hoàng Gia Huy Hoàng', birth: '20/10/2014', sex: 'Nam', parent: 'Hoàng Văn Sơn', circ: 'Hộ nghèo' }),
+];
+const GOOD = [
+  ...BAD.slice(0, 3),
+  row({ name: 'Lê Hoàng Nam Phong', birth: '28/02/2020', sex: 'Nam', parent: 'Lê Văn Bình' }),
+  row({ name: 'Vũ Thị Thu Hà', birth: '03/03/2017', sex: 'Nữ', parent: 'Vũ Văn Hậu', circ: 'Mồ côi', note: 'Mẹ mất năm 2020' }),
+  row({ name: 'Hoàng Gia Huy Hoàng', birth: '20/10/2014', sex: 'Nam', parent: 'Hoàng Văn Sơn', circ: 'Hộ nghèo; Khuyết tật', level: 'Nhẹ', pConsent: '20/09/2021', method: 'Ứng dụng', cConsent: '20/09/2021' }),
+];
+
+describe('importing children from Excel', () => {
+  it('downloads a template whose headers read back, with a guide sheet', async () => {
+    const res = await cdcs1.get(`/api/v1/orgs/${gt}/children/template.xlsx`);
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toMatch(/spreadsheetml/);
+    const wb = await load(res.raw);
+    expect((wb.worksheets[0]!.getRow(1).values as string[]).slice(1)).toEqual(HEADER);
+    expect(wb.worksheets[0]!.rowCount).toBe(2);
+    const guide = wb.getWorksheet('Hướng dẫn')!;
+    const text: string[] = [];
+    guide.eachRow((r) => text.push((r.values as unknown[]).slice(1).join(' | ')));
+    const all = text.join('\n');
+    for (const c of CIRCUMSTANCES) expect(all).toContain(CIRCUMSTANCE_LABELS[c].vi);
+    expect(all).toContain('dd/mm/yyyy');
+    expect(all).toContain('2020-2021: Học sinh giỏi');
+    expect(all).toMatch(/đủ 7 tuổi/);
+    // The template itself imports cleanly.
+    const dry = await cdcs1.upload(importUrl(gt, true), 'mau.xlsx', res.raw);
+    expect(dry.body).toMatchObject({ total: 1, valid: 1, created: 1, errors: [], committed: false });
+  });
+
+  it('names row, column and reason for each bad row, and a file with errors imports nothing', async () => {
+    const before = await countChildren(gt);
+    const file = await xlsx(BAD);
+    const expected = [
+      { row: 5, column: 'B (Ngày sinh)', message: 'Ngày "31/02/2020" không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 12/03/2014' },
+      {
+        row: 6,
+        column: 'L (Hoàn cảnh)',
+        message: `Hoàn cảnh "Con nhà giàu" không có trong danh mục; dùng một hoặc nhiều trong: ${CIRCUMSTANCES.map((c) => CIRCUMSTANCE_LABELS[c].vi).join('; ')} (cách nhau bởi dấu ;)`,
+      },
+      { row: 7, column: 'P (Ngày cha/mẹ đồng ý)', message: 'Hoàn cảnh nhạy cảm (sức khỏe, khuyết tật, nghèo) chỉ được lưu khi đã ghi nhận sự đồng ý của cha/mẹ.' },
+    ];
+    const dry = await cdcs1.upload(importUrl(gt, true), 'danh-sach.xlsx', file);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toEqual({ total: 6, valid: 3, created: 3, updated: 0, unchanged: 0, errors: expected, duplicates: [], committed: false });
+    const commit = await cdcs1.upload(importUrl(gt, false), 'danh-sach.xlsx', file);
+    expect(commit.status).toBe(422);
+    expect(commit.body.committed).toBe(false);
+    expect(commit.body.errors).toEqual(expected);
+    expect(await countChildren(gt)).toBe(before);
+  });
+
+  it('checks every other rule per cell', async () => {
+    const file = await xlsx([
+      row({ name: '', birth: '01/01/2015', sex: 'Nam', parent: 'Trần Văn A' }),
+      row({ name: 'Trần Văn Tương Lai', birth: '01/01/2099', sex: 'Nam', parent: 'Trần Văn A' }),
+      row({ name: 'Trần Văn Lớn', birth: '01/01/2000', sex: 'Nam', parent: 'Trần Văn A' }),
+      row({ name: 'Trần Văn Bé', birth: '02/02/2016', sex: 'Không rõ', parent: 'Trần Văn A', id: '12345' }),
+      row({ name: 'Trần Thị Mơ', birth: '03/03/2016', sex: 'Nữ', parent: 'Trần Văn A', circ: 'Khuyết tật', pConsent: '01/09/2021' }),
+      row({ name: 'Tran Thi Mo', birth: '03/03/2016', sex: 'Nữ', parent: 'Trần Văn A' }),
+    ]);
+    const res = await cdcs1.upload(importUrl(gt, true), 'loi.xlsx', file);
+    expect(res.body.errors).toEqual([
+      { row: 2, column: 'A (Họ tên con)', message: 'Không được để trống' },
+      { row: 3, column: 'B (Ngày sinh)', message: 'Ngày sinh không được sau ngày hôm nay.' },
+      { row: 4, column: 'B (Ngày sinh)', message: 'Trẻ phải dưới 18 tuổi.' },
+      { row: 5, column: 'C (Giới tính)', message: 'Giới tính "Không rõ" không hợp lệ; ghi Nam hoặc Nữ' },
+      { row: 5, column: 'H (Số CCCD)', message: 'Số CCCD/CMND gồm 12 (hoặc 9) chữ số' },
+      { row: 6, column: 'R (Ngày trẻ đồng ý)', message: 'Trẻ từ đủ 7 tuổi trở lên: cần ghi nhận cả sự đồng ý của trẻ trước khi lưu hoàn cảnh nhạy cảm.' },
+      { row: 7, column: 'A (Họ tên con)', message: 'Trẻ "Tran Thi Mo" sinh ngày 03/03/2016 trùng với dòng 6' },
+    ]);
+    expect(res.body.valid).toBe(0);
+
+    const noSex = await cdcs1.upload(importUrl(gt, true), 'thieu-cot.xlsx', await xlsx([['Trần Văn A', '01/01/2015', 'Trần Văn B']], ['Họ tên con', 'Ngày sinh', 'Họ tên cha/mẹ']));
+    expect(noSex.body.errors).toEqual([{ row: 1, column: 'Giới tính', message: 'Thiếu cột "Giới tính" trong dòng tiêu đề' }]);
+    const fake = await cdcs1.upload(importUrl(gt, true), 'gia-mao.xlsx', Buffer.from('khong phai excel'));
+    expect(fake.status).toBe(400);
+  });
+
+  it('commits a clean file in one go: NFC names, Excel and d/m/yyyy dates, shared parents', async () => {
+    const before = await countChildren(gt);
+    const res = await cdcs1.upload(importUrl(gt, false), 'danh-sach.xlsx', await xlsx(GOOD));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ total: 6, valid: 6, created: 6, updated: 0, unchanged: 0, errors: [], duplicates: [], committed: true });
+    expect(await countChildren(gt)).toBe(before + 6);
+
+    const find = async (q: string) => {
+      const list = await cdcs1.get(`/api/v1/orgs/${gt}/children?q=${encodeURIComponent(q)}`);
+      expect(list.status).toBe(200);
+      expect(list.body.items).toHaveLength(1);
+      return list.body.items[0];
+    };
+    const t1 = await find('pham thu hoai trang');
+    expect(t1.fullName).toBe('Phạm Thu Hoài Trang'.normalize('NFC'));
+    expect(t1.birthDate).toBe('2016-02-14');
+    expect(t1.sex).toBe('female');
+    expect(t1.school).toBe('Trường Tiểu học Gia Thụy');
+    expect(t1.achievements).toEqual([{ schoolYear: '2020-2021', level: 'good' }]);
+    const d = await find('pham minh duc duy');
+    expect(d.fullName).toBe('Phạm Minh Đức Duy');
+    expect(d.birthDate).toBe('2019-06-01');
+    expect(d.parents.map((p: { memberId: string }) => p.memberId)).toEqual(t1.parents.map((p: { memberId: string }) => p.memberId));
+    expect(t1.parents[0]).toMatchObject({ fullName: 'Phạm Văn Quyết', phone: '0903 222 333', department: 'Tổ Ngữ văn', isUnionMember: true });
+    const a = await find('do ngoc anh duong');
+    expect(a.birthDate).toBe('2015-09-05');
+    expect(a.circumstances).toEqual([{ code: 'near_poor_household' }]);
+    expect(a.parents.map((p: { fullName: string }) => p.fullName).sort()).toEqual(['Nguyễn Thị Lan', 'Đỗ Văn Toàn']);
+    expect(a.parentConsent).toMatchObject({ givenBy: 'Đỗ Văn Toàn', date: '2021-08-28', method: 'paper', recordedBy: 'cdcs1@lantern.test' });
+    expect(a.childConsent).toMatchObject({ givenBy: 'Đỗ Ngọc Ánh Dương', date: '2021-08-28' });
+    const h = await find('hoang gia huy hoang');
+    expect(h.circumstances).toEqual([{ code: 'poor_household' }, { code: 'disability', level: 'mild' }]);
+    expect(h.parentConsent.method).toBe('app');
+    expect((await find('vu thi thu ha')).circumstances).toEqual([{ code: 'orphan', note: 'Mẹ mất năm 2020' }]);
+
+    const audit = await t.database.db.execute(sql`select action, count(*)::int as n from audit_log where org_id = ${gt} and action in ('child.create', 'child.import') group by action order by action`);
+    expect(audit.rows).toEqual([
+      { action: 'child.create', n: 6 },
+      { action: 'child.import', n: 1 },
+    ]);
+  });
+
+  it('re-importing the same file creates nothing; a changed row is updated, not duplicated', async () => {
+    const before = await countChildren(gt);
+    const again = await cdcs1.upload(importUrl(gt, false), 'danh-sach.xlsx', await xlsx(GOOD));
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ total: 6, valid: 6, created: 0, updated: 0, unchanged: 6, committed: true });
+    expect(await countChildren(gt)).toBe(before);
+
+    const changed = [...GOOD];
+    changed[0] = row({ ...trang, name: 'PHẠM THU HOÀI TRANG', school: 'Trường THCS Gia Thụy', grade: '6A1' });
+    const res = await cdcs1.upload(importUrl(gt, false), 'danh-sach-2.xlsx', await xlsx(changed));
+    expect(res.body).toMatchObject({ created: 0, updated: 1, unchanged: 5, committed: true });
+    expect(await countChildren(gt)).toBe(before);
+    const list = await cdcs1.get(`/api/v1/orgs/${gt}/children?q=${encodeURIComponent('pham thu hoai trang')}`);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ fullName: 'PHẠM THU HOÀI TRANG', school: 'Trường THCS Gia Thụy', grade: '6A1', version: 2 });
+  });
+
+  it('reports a child another unit already registered', async () => {
+    const names = new Map<number, string>();
+    for (const id of [gt, dg]) names.set(id, (await longbien.get(`/api/v1/orgs/${id}`)).body.name);
+    const khang = row({ name: 'Nguyễn Minh Khang', birth: '12/03/2014', sex: 'Nam', parent: 'Trần Thị Mai', phone: '0987 654 321' });
+    const other = row({ name: 'Nguyễn Minh Khang', birth: '12/03/2014', sex: 'Nam', parent: 'Lý Văn Khác', phone: '0900000000' });
+    const res = await longbien.upload(importUrl(nl, true), 'khang.xlsx', await xlsx([khang]));
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(1);
+    expect(res.body.duplicates).toHaveLength(2);
+    expect(res.body.duplicates.map((d: { otherOrgName: string }) => d.otherOrgName).sort()).toEqual([names.get(gt), names.get(dg)].sort());
+    for (const d of res.body.duplicates) expect(d).toMatchObject({ row: 2, fullName: 'Nguyễn Minh Khang', birthDate: '2014-03-12' });
+    // Same name and birthday but no parent in common: not the same child.
+    const unrelated = await longbien.upload(importUrl(nl, true), 'khac.xlsx', await xlsx([other]));
+    expect(unrelated.body.duplicates).toEqual([]);
+    // Registered again by its own unit: an update, still flagged against the other unit.
+    const own = await cdcs1.upload(importUrl(gt, true), 'khang.xlsx', await xlsx([row({ name: 'Nguyễn Minh Khang', birth: '12/03/2014', sex: 'Nam', parent: 'Nguyễn Văn Hùng', phone: '0912345678' })]));
+    expect(own.body).toMatchObject({ created: 0, errors: [], duplicates: [{ row: 2, fullName: 'Nguyễn Minh Khang', birthDate: '2014-03-12', otherOrgName: names.get(dg) }] });
+    expect(own.body.updated + own.body.unchanged).toBe(1);
+  });
+
+  it('refuses sensitive circumstances from a caller without the permission, on that cell', async () => {
+    const res = await longbien.upload(
+      importUrl(nl, false),
+      'nhay-cam.xlsx',
+      await xlsx([row({ name: 'Bùi Minh An', birth: '01/06/2012', sex: 'Nam', parent: 'Bùi Văn Lực', circ: 'Khuyết tật', pConsent: '01/09/2021', cConsent: '01/09/2021' })]),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ row: 2, column: 'L (Hoàn cảnh)', message: 'Bạn không có quyền xem hoặc ghi thông tin nhạy cảm của trẻ.' }]);
+  });
+
+  it('only officers of the unit (or above) may import', async () => {
+    const file = await xlsx(GOOD);
+    expect((await viewer.upload(importUrl(gt, true), 'a.xlsx', file)).status).toBe(403);
+    expect((await viewer.get(`/api/v1/orgs/${gt}/children/template.xlsx`)).status).toBe(403);
+    expect((await cdcs1.upload(importUrl(dg, true), 'a.xlsx', file)).status).toBe(404);
+    expect((await cdcs1.get(`/api/v1/orgs/${dg}/children/export.xlsx`)).status).toBe(404);
+    const none = await t.app.inject({ method: 'POST', url: importUrl(gt, true), headers: { cookie: cdcs1.cookie, 'x-csrf-token': cdcs1.csrfToken } });
+    expect(none.statusCode).toBe(400);
+  });
+});
+
+describe('exporting children to Excel', () => {
+  const FORMULA = '=HYPERLINK("http://example.test","Bấm vào đây")';
+  const col = (ws: ExcelJS.Worksheet, header: string) => (ws.getRow(1).values as string[]).indexOf(header);
+  const rowOf = (ws: ExcelJS.Worksheet, name: string) => {
+    let found: ExcelJS.Row | undefined;
+    ws.eachRow((r) => {
+      if (r.getCell(2).value === name) found = r;
+    });
+    return found!;
+  };
+
+  beforeAll(async () => {
+    const res = await cdcs1.post('/api/v1/children', { orgId: gt, fullName: FORMULA, birthDate: '2015-01-01', sex: 'male', parents: [{ fullName: 'Lê Văn Tâm' }] });
+    expect(res.status).toBe(201);
+  });
+
+  it('lists the unit’s children with circumstances named for an officer who may see them', async () => {
+    const total = (await cdcs1.get(`/api/v1/orgs/${gt}/children?limit=1`)).body.total as number;
+    const res = await cdcs1.get(`/api/v1/orgs/${gt}/children/export.xlsx`);
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toMatch(/spreadsheetml/);
+    const ws = (await load(res.raw)).worksheets[0]!;
+    expect((ws.getRow(1).values as string[]).slice(1)).toEqual(['STT', 'Họ tên', 'Ngày sinh', 'Giới tính', 'Đơn vị', 'Cha/mẹ', 'Điện thoại', 'Trường', 'Lớp', 'Hoàn cảnh', 'Thành tích']);
+    expect(ws.actualRowCount).toBe(total + 1);
+    expect(ws.getRow(total + 1).getCell(1).value).toBe(total);
+    const anh = rowOf(ws, 'Đỗ Ngọc Ánh Dương');
+    expect(anh.getCell(col(ws, 'Ngày sinh')).value).toBe('05/09/2015');
+    expect(anh.getCell(col(ws, 'Giới tính')).value).toBe('Nữ');
+    expect(anh.getCell(col(ws, 'Hoàn cảnh')).value).toBe('Hộ cận nghèo');
+    expect(anh.getCell(col(ws, 'Cha/mẹ')).value).toMatch(/Đỗ Văn Toàn/);
+    expect(rowOf(ws, 'Nguyễn Minh Khang').getCell(col(ws, 'Thành tích')).value).toBe('2020-2021: Học sinh xuất sắc');
+
+    // A formula-like name is plain text: never a formula cell.
+    const f = rowOf(ws, `'${FORMULA}`).getCell(2);
+    expect(f.type).toBe(ExcelJS.ValueType.String);
+    expect(f.formula).toBeUndefined();
+    expect(f.value).toBe(`'${FORMULA}`);
+
+    const filtered = await cdcs1.get(`/api/v1/orgs/${gt}/children/export.xlsx?q=${encodeURIComponent('do ngoc anh duong')}`);
+    expect((await load(filtered.raw)).worksheets[0]!.actualRowCount).toBe(2);
+  });
+
+  it('shows only "Có ưu tiên" to a caller without the sensitive-data permission', async () => {
+    const lb = await orgId(longbien, 'HN-LB');
+    const res = await longbien.get(`/api/v1/orgs/${lb}/children/export.xlsx`);
+    expect(res.status).toBe(200);
+    const ws = (await load(res.raw)).worksheets[0]!;
+    const c = col(ws, 'Hoàn cảnh');
+    const values = new Set<string>();
+    ws.eachRow((r, n) => {
+      if (n > 1) values.add(String(r.getCell(c).value ?? ''));
+    });
+    expect([...values].sort()).toEqual(['', 'Có ưu tiên']);
+    expect(rowOf(ws, 'Đỗ Ngọc Ánh Dương').getCell(c).value).toBe('Có ưu tiên');
+    const sensitiveLabels = [...SENSITIVE_CIRCUMSTANCES].map((x) => CIRCUMSTANCE_LABELS[x].vi);
+    for (const l of sensitiveLabels) expect(values.has(l)).toBe(false);
+    expect((await viewer.get(`/api/v1/orgs/${gt}/children/export.xlsx`)).status).toBe(200);
+  });
+});
