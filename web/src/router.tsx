@@ -141,6 +141,34 @@ const campaignEditRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/campaigns/CampaignEditorPage'), 'CampaignEditPage'),
 });
 
+const childrenRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tre-em',
+  component: lazyRouteComponent(() => import('./features/children/ChildrenPage'), 'ChildrenPage'),
+});
+
+const childImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tre-em/nhap-excel',
+  component: lazyRouteComponent(() => import('./features/children/ChildImportPage'), 'ChildImportPage'),
+});
+
+const childRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tre-em/$id',
+  component: lazyRouteComponent(() => import('./features/children/ChildPage'), 'ChildPage'),
+});
+
+const scanRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/quet-phieu',
+  validateSearch: (search: Record<string, unknown>): { token?: string } => {
+    const t = search['token'];
+    return typeof t === 'string' && t ? { token: t } : {};
+  },
+  component: lazyRouteComponent(() => import('./features/scan/ScanPage'), 'ScanPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotPasswordRoute,
@@ -157,6 +185,10 @@ const routeTree = rootRoute.addChildren([
     campaignNewRoute,
     campaignRoute,
     campaignEditRoute,
+    childrenRoute,
+    childImportRoute,
+    childRoute,
+    scanRoute,
   ]),
 ]);
 

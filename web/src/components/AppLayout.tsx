@@ -2,10 +2,12 @@ import { AppShell, Box, Burger, Group, NavLink, ScrollArea, Text } from '@mantin
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBinaryTree2,
+  IconBabyCarriage,
   IconFileSpreadsheet,
   IconHistory,
   IconLamp2,
   IconMail,
+  IconQrcode,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -18,7 +20,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LanternMark } from './LanternMark';
 import { PageLoader } from './PageState';
 
-type NavPath = '/don-vi' | '/ke-hoach' | '/don-vi/nhap-excel' | '/tai-khoan' | '/hop-thu-di' | '/nhat-ky';
+type NavPath = '/don-vi' | '/ke-hoach' | '/tre-em' | '/quet-phieu' | '/don-vi/nhap-excel' | '/tai-khoan' | '/hop-thu-di' | '/nhat-ky';
 
 interface NavItem {
   to: NavPath;
@@ -44,6 +46,8 @@ export function AppLayout() {
   const items: NavItem[] = [
     { to: '/don-vi', label: t('nav.orgTree'), icon: IconBinaryTree2, permission: 'orgs.read', testId: 'nav-orgs' },
     { to: '/ke-hoach', label: t('nav.campaigns'), icon: IconLamp2, permission: 'campaigns.read', testId: 'nav-campaigns' },
+    { to: '/tre-em', label: t('nav.children'), icon: IconBabyCarriage, permission: 'children.read', testId: 'nav-children' },
+    { to: '/quet-phieu', label: t('nav.scan'), icon: IconQrcode, permission: 'children.write', testId: 'nav-scan' },
     { to: '/don-vi/nhap-excel', label: t('nav.orgImport'), icon: IconFileSpreadsheet, permission: 'orgs.write', testId: 'nav-org-import' },
     { to: '/tai-khoan', label: t('nav.users'), icon: IconUsers, permission: 'users.read', testId: 'nav-users' },
     { to: '/hop-thu-di', label: t('nav.outbox'), icon: IconMail, permission: 'outbox.read', testId: 'nav-outbox' },

@@ -36,6 +36,8 @@ import { AnchorLink } from '../../components/links';
 import { ErrorAlert, PageLoader } from '../../components/PageState';
 import { RequirePermission } from '../../components/RequirePermission';
 import { errorMessage, isApiError } from '../../lib/api';
+import { can, useMe } from '../auth/api';
+import { RecipientsTab } from '../benefits/RecipientsTab';
 import { serverFieldErrors } from '../../lib/forms';
 import {
   docxUrl,
@@ -93,6 +95,8 @@ function CampaignView({ c }: { c: Campaign }) {
   const issue = useCampaignAction(c.id, 'issue');
   const close = useCampaignAction(c.id, 'close');
   const [tab, setTab] = useState<string | null>(c.status === 'draft' ? 'content' : 'units');
+  const me = useMe();
+  const recipientsShown = c.status !== 'draft' && can(me, 'children.read');
 
   return (
     <Stack gap="md">
@@ -230,6 +234,11 @@ function CampaignView({ c }: { c: Campaign }) {
           <Tabs.Tab value="tree" data-testid="campaign-tab-tree">
             {t('campaigns.tree.tab')}
           </Tabs.Tab>
+          {recipientsShown && (
+            <Tabs.Tab value="recipients" data-testid="campaign-tab-recipients">
+              {t('benefits.tab')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="units" pt="md">
           <AssignmentsTable c={c} />
@@ -240,6 +249,11 @@ function CampaignView({ c }: { c: Campaign }) {
         <Tabs.Panel value="tree" pt="md">
           <PlanTreeView id={c.id} />
         </Tabs.Panel>
+        {recipientsShown && (
+          <Tabs.Panel value="recipients" pt="md">
+            <RecipientsTab c={c} />
+          </Tabs.Panel>
+        )}
       </Tabs>
 
       {p.issue && (
