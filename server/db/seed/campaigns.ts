@@ -76,6 +76,9 @@ export async function loadDemoCampaigns(db: Db, admin: AuthContext): Promise<voi
   });
   await issueCampaign(deps, admin, district, { asOf: '2021-08-24' });
 
+  // Issued on their own dates (08:00 in Vietnam), not when the demo was loaded.
+  await db.execute(sql`update campaigns set issued_at = (issue_date::timestamp + interval '1 hour') at time zone 'UTC' where id in (${city}, ${district})`);
+
   // Who received what, and when (every Long Biên union but two; both districts for the city plan).
   const officers: Record<string, string> = {
     'LB-BV-DG': 'Đỗ Quang Huy',

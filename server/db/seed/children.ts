@@ -83,7 +83,7 @@ export async function loadDemoChildren(db: Db): Promise<void> {
         const male = random() < 0.5;
         const childFamily = parentMale ? family : pick(FAMILY);
         const name = `${childFamily} ${male ? pick(MALE_MIDDLE) : pick(FEMALE_MIDDLE)} ${male ? pick(MALE_GIVEN) : pick(FEMALE_GIVEN)}`;
-        const year = 2008 + Math.floor(random() * 14);
+        const year = 2009 + Math.floor(random() * 14);
         const birth = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
         const circ: CircumstanceEntry[] = [];
         const r = random();
