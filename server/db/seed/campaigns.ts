@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { campaignAssignments, orgs } from '../schema/index';
+import { campaignAssignments, campaigns, orgs } from '../schema/index';
 import type { AuthContext } from '../../lib/authorization';
 import { noJobs } from '../../lib/jobs';
 import { outboxOnlyMailer } from '../../lib/mailer';
 import { createCampaign, issueCampaign } from '../../modules/campaigns/campaigns.service';
+import { allocateBenefits } from '../../modules/benefits/benefits.service';
 import { PLAN_45_PREAMBLE, PLAN_45_RECIPIENTS, PLAN_45_SECTIONS, PLAN_45_SIGNER } from './plan-45';
 
 const CITY_SECTIONS = [
@@ -111,4 +112,25 @@ export async function loadDemoCampaigns(db: Db, admin: AuthContext): Promise<voi
       .set({ acknowledgedAt: new Date(at.replace(' ', 'T').replace('+07', '+07:00')), acknowledgedByName: name })
       .where(sql`${campaignAssignments.campaignId} = ${city} and ${campaignAssignments.orgId} = ${await codeId(code)}`);
   }
+}
+
+/**
+ * Plan 45's gifts: each Long Biên union allocated within a budget of 20 gifts,
+ * approved them, and handed about three in four over on the festival night.
+ * The two unions of the demo officers (cdcs1, cdcs2) have not started, so
+ * their officers can try allocation and delivery from the beginning.
+ */
+export async function loadDemoBenefits(db: Db, admin: AuthContext): Promise<void> {
+  const [plan] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.docNumber, '45/KH-LĐLĐ'));
+  const units = await db.execute(sql`
+    select distinct c.org_id from children c join campaign_assignments a on a.org_id = c.org_id and a.campaign_id = ${plan!.id}
+    join orgs o on o.id = c.org_id where o.code not in ('LB-THCS-GT', 'LB-BV-DG') order by c.org_id`);
+  for (const { org_id } of units.rows as { org_id: number }[]) {
+    await allocateBenefits(db, admin, plan!.id, { orgId: org_id, budget: 20 * 300_000, kinds: ['gift'] });
+  }
+  await db.execute(sql`update benefits set status = 'approved', approved_at = timestamptz '2021-09-15 09:00:00+07' where campaign_id = ${plan!.id}`);
+  await db.execute(sql`
+    update benefits b set status = 'delivered', delivered_at = timestamptz '2021-09-21 19:30:00+07',
+      received_by = (select m.full_name from child_parents p join members m on m.id = p.member_id where p.child_id = b.child_id order by m.full_name limit 1)
+    where b.campaign_id = ${plan!.id} and ('x' || substr(md5(b.id::text), 1, 8))::bit(32)::int % 4 <> 0`);
 }

@@ -10,7 +10,7 @@ import type { OrgKind } from '../../../common/org-kinds';
 import type { Role } from '../../../common/permissions';
 import { insertOrg, mergeOrg } from '../../modules/orgs/orgs.service';
 import type { OrgRow } from '../../modules/orgs/orgs.queries';
-import { loadDemoCampaigns } from './campaigns';
+import { loadDemoBenefits, loadDemoCampaigns } from './campaigns';
 import { loadDemoChildren } from './children';
 
 export const DEMO_PASSWORD = 'TrungThu@2021';
@@ -155,5 +155,6 @@ export async function loadDemoData(db: Db): Promise<void> {
   };
   await loadDemoCampaigns(db, admin);
   await loadDemoChildren(db);
+  await loadDemoBenefits(db, admin);
   await mergeOrg(db, admin, byCode.get('LB-XD-SD')!.id, { survivorId: byCode.get('LB-XD-LB')!.id, effectiveDate: '2024-08-01' });
 }

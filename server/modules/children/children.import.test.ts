@@ -215,6 +215,8 @@ describe('importing children from Excel', () => {
     const list = await cdcs1.get(`/api/v1/orgs/${gt}/children?q=${encodeURIComponent('pham thu hoai trang')}`);
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({ fullName: 'PHẠM THU HOÀI TRANG', school: 'Trường THCS Gia Thụy', grade: '6A1', version: 2 });
+    const audit = await t.database.db.execute(sql`select count(*)::int as n from audit_log where action = 'child.import_update' and entity_id = ${list.body.items[0].id}`);
+    expect((audit.rows[0] as { n: number }).n).toBe(1);
   });
 
   it('reports a child another unit already registered', async () => {
@@ -237,7 +239,7 @@ describe('importing children from Excel', () => {
     expect(own.body.updated + own.body.unchanged).toBe(1);
   });
 
-  it('refuses sensitive circumstances from a caller without the permission, on that cell', async () => {
+  it('refuses sensitive circumstances from a caller without the permission, on that cell, and keeps those it cannot see', async () => {
     const res = await longbien.upload(
       importUrl(nl, false),
       'nhay-cam.xlsx',
@@ -245,6 +247,14 @@ describe('importing children from Excel', () => {
     );
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ row: 2, column: 'L (Hoàn cảnh)', message: 'Bạn không có quyền xem hoặc ghi thông tin nhạy cảm của trẻ.' }]);
+
+    // Updating a child whose sensitive circumstances they cannot see keeps those circumstances.
+    const huy = row({ name: 'Hoàng Gia Huy Hoàng', birth: '20/10/2014', sex: 'Nam', parent: 'Hoàng Văn Sơn', circ: 'Mồ côi' });
+    const upd = await longbien.upload(importUrl(gt, false), 'huy.xlsx', await xlsx([huy]));
+    expect(upd.body).toMatchObject({ created: 0, updated: 1, errors: [], committed: true });
+    const seen = await cdcs1.get(`/api/v1/orgs/${gt}/children?q=${encodeURIComponent('hoang gia huy hoang')}`);
+    expect(seen.body.items[0].circumstances).toEqual([{ code: 'poor_household' }, { code: 'disability', level: 'mild' }, { code: 'orphan' }]);
+    expect(seen.body.items[0].parentConsent.method).toBe('app');
   });
 
   it('only officers of the unit (or above) may import', async () => {
