@@ -12,6 +12,8 @@ declare module 'vitest' {
     pgliteTemplate: string;
     /** PostgreSQL: a migrated, seeded database used as TEMPLATE per test file. */
     pgTemplateDb: string;
+    /** PostgreSQL: this run's prefix for the per-file databases, so parallel runs never touch each other's. */
+    pgRunPrefix: string;
   }
 }
 
@@ -22,7 +24,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const name = `lantern_tpl_${Date.now()}_${process.pid}`;
+    const run = `${Date.now()}_${process.pid}`;
+    const name = `lantern_tpl_${run}`;
+    const prefix = `lantern_t_${run}_`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name}`);
@@ -32,9 +36,11 @@ export default async function setup(project: TestProject) {
     await loadDemoData(database.db);
     await database.close();
     project.provide('pgTemplateDb', name);
+    project.provide('pgRunPrefix', prefix);
     project.provide('pgliteTemplate', '');
     return async () => {
-      const res = await admin.query(`select datname from pg_database where datname like 'lantern_t_%' or datname = $1`, [name]);
+      // Only this run's databases: starts_with, not LIKE, whose "_" matches any character.
+      const res = await admin.query(`select datname from pg_database where starts_with(datname, $2) or datname = $1`, [name, prefix]);
       for (const r of res.rows as { datname: string }[]) await admin.query(`drop database if exists ${r.datname} with (force)`);
       await admin.end();
     };
@@ -50,6 +56,7 @@ export default async function setup(project: TestProject) {
   await database.close();
   project.provide('pgliteTemplate', file);
   project.provide('pgTemplateDb', '');
+  project.provide('pgRunPrefix', '');
   return () => rmSync(file, { force: true });
 }
 

@@ -16,7 +16,7 @@ export { DEMO_PASSWORD };
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const name = `lantern_t_${Date.now()}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+    const name = `${inject('pgRunPrefix')}${process.pid}_${Math.floor(Math.random() * 1e9)}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name} template ${inject('pgTemplateDb')}`);
