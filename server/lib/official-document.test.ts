@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_45_DOCUMENT, PLAN_45_PREAMBLE, PLAN_45_RECIPIENTS, PLAN_45_SECTIONS, PLAN_45_SIGNER } from '../db/seed/plan-45';
-import { parseBody, renderOfficialDocument, vietnameseDateLine, type OfficialDocument } from './official-document';
+import { renderOfficialDocument, vietnameseDateLine, type OfficialDocument } from './official-document';
+import { parseBody } from '../../common/plan-markup';
 import { decode, paragraphTexts, unzip } from '../test/docx';
 
 /** Every w:r, as XML. */

@@ -17,6 +17,8 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
+import { parseBody } from '../../common/plan-markup';
+
 
 /**
  * An official plan (KH) or report (BC) laid out as Nghị định 30/2020/NĐ-CP,
@@ -184,35 +186,6 @@ function bodyParagraph(text: string, opts: { bold?: boolean; keepNext?: boolean 
     keepLines: opts.keepNext,
     children: inlineRuns(text, { bold: opts.bold }),
   });
-}
-
-const NUMBERED = /^\d{1,2}\.\s+\S/;
-const DASH = /^[-–]\s+/;
-
-export type BodyBlock = { kind: 'text' | 'dash' | 'numbered'; text: string };
-
-/**
- * Light markup → blocks. Blank lines separate paragraphs; inside a paragraph a
- * line starting with '- ' or '1. ' opens a new block, any other line continues
- * the one before it (a hard wrap).
- */
-export function parseBody(markup: string): BodyBlock[] {
-  const blocks: BodyBlock[] = [];
-  for (const chunk of clean(markup).split(/\n[ \t]*\n/)) {
-    let current: BodyBlock | null = null;
-    for (const raw of chunk.split('\n')) {
-      const line = raw.trim();
-      if (!line) continue;
-      const kind: BodyBlock['kind'] | null = DASH.test(line) ? 'dash' : NUMBERED.test(line) ? 'numbered' : null;
-      if (kind || !current) {
-        current = { kind: kind ?? 'text', text: line };
-        blocks.push(current);
-      } else {
-        current.text = `${current.text} ${line}`;
-      }
-    }
-  }
-  return blocks;
 }
 
 function bodyParagraphs(markup: string): Paragraph[] {

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { pathWithin, type AuthContext } from '../../lib/authorization';
-import { forbidden, notFound } from '../../lib/errors';
+import type { AuthContext } from '../../lib/authorization';
+import { forbidden } from '../../lib/errors';
 import type { App } from '../../lib/http/types';
 import { errorOut, idParam } from '../../lib/http/schemas';
 import { badRequestFile, readUpload } from '../../lib/http/upload';
-import { orgPolicy } from '../orgs/orgs.policy';
-import { findOrgInScope } from '../orgs/orgs.queries';
 import { exportChildren } from './children.export';
 import { childImportTemplate, importChildren } from './children.import';
 import { childPolicy } from './children.policy';
+import { findChildUnitInScope } from './children.queries';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -45,11 +44,7 @@ export async function childFileRoutes(app: App): Promise<void> {
   const read = { access: 'children.read' } as const;
   const write = { access: 'children.write' } as const;
 
-  const orgInScope = async (auth: AuthContext, id: number) => {
-    const org = await findOrgInScope(db, id, orgPolicy.readRoots(auth));
-    if (!org || !pathWithin(org.path, childPolicy.readRoots(auth))) throw notFound('org.notFound');
-    return org;
-  };
+  const orgInScope = (auth: AuthContext, id: number) => findChildUnitInScope(db, auth, id);
   const writableOrg = async (auth: AuthContext, id: number) => {
     const org = await orgInScope(auth, id);
     if (!childPolicy.canWrite(auth, org.path)) throw forbidden();

@@ -1,7 +1,11 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { childParents, children, members, orgs } from '../../db/schema/index';
-import { inScope } from '../../lib/authorization';
+import { inScope, pathWithin, type AuthContext } from '../../lib/authorization';
+import { notFound } from '../../lib/errors';
+import { orgPolicy } from '../orgs/orgs.policy';
+import { findOrgInScope } from '../orgs/orgs.queries';
+import { childPolicy } from './children.policy';
 import { matchWords } from '../../lib/search';
 
 export type ChildRow = typeof children.$inferSelect;
@@ -95,4 +99,11 @@ export async function duplicatesOf(db: DbOrTx, childIds: string[]) {
     map.set(r.child_id, list);
   }
   return map;
+}
+
+/** A unit whose register the caller may read: in their orgs and children scope, else "not found". */
+export async function findChildUnitInScope(db: DbOrTx, auth: AuthContext, id: number) {
+  const org = await findOrgInScope(db, id, orgPolicy.readRoots(auth));
+  if (!org || !pathWithin(org.path, childPolicy.readRoots(auth))) throw notFound('org.notFound');
+  return org;
 }

@@ -7,11 +7,9 @@ import { priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_O
 import { PRIORITY_GROUPS, type CampaignSettings, type PriorityGroup } from '../../../common/campaigns';
 import { findVisibleCampaign, issuingOrgOf } from '../campaigns/campaigns.queries';
 import { campaignSettings, eligibleOn, priorityOrderOf, rankEligible } from './children.eligibility';
-import { orgPolicy } from '../orgs/orgs.policy';
-import { findOrgInScope } from '../orgs/orgs.queries';
 import { childPolicy } from './children.policy';
 import { presentChildren } from './children.present';
-import { duplicatesOf, findChildInScope, listChildrenBelow } from './children.queries';
+import { duplicatesOf, findChildInScope, findChildUnitInScope, listChildrenBelow } from './children.queries';
 import { childListOut, childListQuery, childOut, createChildBody, dismissBody, eligibleOut, updateChildBody } from './children.schemas';
 import { createChild, dismissDuplicate, updateChild } from './children.service';
 
@@ -28,11 +26,7 @@ export async function childRoutes(app: App): Promise<void> {
   const read = { access: 'children.read' } as const;
   const write = { access: 'children.write' } as const;
 
-  const orgInScope = async (auth: AuthContext, id: number) => {
-    const org = await findOrgInScope(db, id, orgPolicy.readRoots(auth));
-    if (!org || !pathWithin(org.path, childPolicy.readRoots(auth))) throw notFound('org.notFound');
-    return org;
-  };
+  const orgInScope = (auth: AuthContext, id: number) => findChildUnitInScope(db, auth, id);
 
   const campaignOf = async (auth: AuthContext, id: string) => {
     const c = await findVisibleCampaign(db, auth, id);

@@ -1,35 +1,7 @@
 import { Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { parseBody } from '../../../../common/plan-markup';
 
-export type BodyBlock = { kind: 'text' | 'dash' | 'numbered'; text: string };
-
-const NUMBERED = /^\d{1,2}\.\s+\S/;
-const DASH = /^[-–]\s+/;
-
-/**
- * The plan's light markup → blocks, as the official document reads it: blank
- * lines separate paragraphs; inside one, a line starting with "- " or "1. "
- * opens a new block and any other line continues the one before it.
- */
-export function parseBody(markup: string): BodyBlock[] {
-  const blocks: BodyBlock[] = [];
-  const clean = markup.normalize('NFC').replace(/\r\n?/g, '\n');
-  for (const chunk of clean.split(/\n[ \t]*\n/)) {
-    let current: BodyBlock | null = null;
-    for (const raw of chunk.split('\n')) {
-      const line = raw.trim();
-      if (!line) continue;
-      const kind: BodyBlock['kind'] | null = DASH.test(line) ? 'dash' : NUMBERED.test(line) ? 'numbered' : null;
-      if (kind || !current) {
-        current = { kind: kind ?? 'text', text: line };
-        blocks.push(current);
-      } else {
-        current.text = `${current.text} ${line}`;
-      }
-    }
-  }
-  return blocks;
-}
 
 /** **bold** runs inside a line; an unmatched ** stays as it is. */
 export function inline(text: string): ReactNode[] {
