@@ -1,0 +1,117 @@
+/**
+ * Importing 100,000 children rows on the embedded database: dry run and
+ * commit through the real app, each beside the time to merely read the same
+ * file with exceljs in the same run. Prints time and peak memory.
+ *
+ *   npm run bench:import [-- --rows 100000]
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import ExcelJS from 'exceljs';
+import { buildApp } from '../server/app';
+import { openDatabase } from '../server/db/client';
+import { runMigrations } from '../server/db/migrate';
+import { DEMO_PASSWORD, loadDemoData } from '../server/db/seed/demo';
+import { loadEnv } from '../server/env';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
+const ROWS = Number(values.rows);
+const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
+const file = join(dir, 'tre-em.xlsx');
+
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô'];
+const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Khang', 'Linh', 'Minh', 'Ngọc', 'Phúc', 'Quân', 'Thảo', 'Vy'];
+
+async function writeFile(): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+  const ws = wb.addWorksheet('Tre em');
+  ws.addRow(['Họ tên con', 'Ngày sinh', 'Giới tính', 'Họ tên cha/mẹ (đoàn viên)', 'Bộ phận', 'Điện thoại', 'Trường', 'Lớp']).commit();
+  for (let i = 0; i < ROWS; i++) {
+    const name = `${FAMILY[i % 10]} ${['Văn', 'Thị', 'Minh', 'Ngọc'][i % 4]} ${GIVEN[i % 14]} ${Math.floor(i / 140)}`;
+    const birth = `${String((i % 28) + 1).padStart(2, '0')}/${String((i % 12) + 1).padStart(2, '0')}/${2010 + (i % 12)}`;
+    ws.addRow([name, birth, i % 2 ? 'Nam' : 'Nữ', `${FAMILY[(i + 3) % 10]} Văn Bố ${Math.floor(i / 2)}`, 'Xưởng 1', `09${String(10_000_000 + Math.floor(i / 2)).slice(-8)}`, 'Trường Tiểu học Gia Thụy', `${(i % 5) + 1}A`]).commit();
+  }
+  await wb.commit();
+}
+
+/** Runs `fn`, sampling the process's resident memory; returns ms and peak MB. */
+async function measure(fn: () => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t = performance.now();
+  await fn();
+  const ms = performance.now() - t;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { ms, peakMb: peak / 1024 / 1024 };
+}
+
+async function main(): Promise<void> {
+  await writeFile();
+  const size = statSync(file).size;
+  const buffer = readFileSync(file);
+
+  const baseline = await measure(async () => {
+    let n = 0;
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {});
+    for await (const ws of reader) for await (const _row of ws) n++;
+    if (n !== ROWS + 1) throw new Error(`read ${n} rows`);
+  });
+
+  const database = await openDatabase({});
+  await runMigrations(database);
+  await loadDemoData(database.db);
+  const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000' });
+  const app = await buildApp({ database, env, webRoot: null });
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'cdcs1@lantern.test', password: DEMO_PASSWORD } });
+  const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const csrf = login.json().csrfToken as string;
+  const orgId = login.json().user.grants[0].orgId as number;
+  const boundary = '----lanternbench';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tre-em.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    buffer,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const upload = (dryRun: boolean) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/v1/orgs/${orgId}/children/import?dryRun=${dryRun}`,
+      headers: { cookie, 'x-csrf-token': csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+  let dryBody = '';
+  const dry = await measure(async () => {
+    const r = await upload(true);
+    dryBody = r.body;
+    if (r.statusCode !== 200) throw new Error(`dry run ${r.statusCode} ${r.body.slice(0, 300)}`);
+  });
+  let commitBody = '';
+  const commit = await measure(async () => {
+    const r = await upload(false);
+    commitBody = r.body;
+    if (r.statusCode !== 200) throw new Error(`commit ${r.statusCode} ${r.body.slice(0, 300)}`);
+  });
+  await app.close();
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const d = JSON.parse(dryBody);
+  const c = JSON.parse(commitBody);
+  const row = (what: string, m: { ms: number; peakMb: number }) =>
+    `| ${what} | ${(m.ms / 1000).toFixed(1)} s | ${(m.ms / baseline.ms).toFixed(1)}× | ${m.peakMb.toFixed(0)} MB |`;
+  console.log(`\nImport of ${ROWS.toLocaleString('vi-VN')} rows (${(size / 1024 / 1024).toFixed(1)} MB .xlsx), embedded database, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log('| step | time | vs. baseline | peak RSS |');
+  console.log('|---|---|---|---|');
+  console.log(row('baseline: read the file with exceljs (streaming)', baseline));
+  console.log(row(`dry run (valid ${d.valid}, errors ${d.errors.length})`, dry));
+  console.log(row(`commit (created ${c.created})`, commit));
+  console.log('\nAim: under 15 s and under 400 MB each.');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
