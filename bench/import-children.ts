@@ -5,6 +5,7 @@
  *
  *   npm run bench:import [-- --rows 100000]
  */
+import '../server/lib/exceljs-utf8';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+import './lib/exceljs-utf8';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { eq } from 'drizzle-orm';

@@ -1,3 +1,4 @@
+import './lib/exceljs-utf8';
 import { EnvError, loadEnv, type Env } from './env';
 import { buildApp } from './app';
 import { openAppDatabase } from './db/open';

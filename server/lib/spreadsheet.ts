@@ -1,3 +1,4 @@
+import './exceljs-utf8';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from './errors';

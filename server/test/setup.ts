@@ -1,0 +1,1 @@
+import '../lib/exceljs-utf8';
