@@ -11,6 +11,7 @@ import { RequirePermission } from '../../components/RequirePermission';
 import { isApiError } from '../../lib/api';
 import { useMe } from '../auth/api';
 import { childTemplateUrl, homeOrgId, rememberUnit, useImportChildren, type ChildImportResult } from './api';
+import { Stat } from '../../components/Stat';
 
 export function ChildImportPage() {
   return (
@@ -20,18 +21,6 @@ export function ChildImportPage() {
   );
 }
 
-function Stat({ label, value, color, testId }: { label: string; value: number; color?: string; testId?: string }) {
-  return (
-    <Card withBorder padding="sm" data-testid={testId}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text fw={700} size="xl" c={color}>
-        {value}
-      </Text>
-    </Card>
-  );
-}
 
 function ChildImport() {
   const { t } = useTranslation();

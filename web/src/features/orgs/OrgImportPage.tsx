@@ -7,6 +7,7 @@ import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { RequirePermission } from '../../components/RequirePermission';
 import { IMPORT_TEMPLATE_URL, useImportOrgs, type ImportMode, type ImportResult } from './api';
+import { Stat } from '../../components/Stat';
 
 export function OrgImportPage() {
   return (
@@ -16,18 +17,6 @@ export function OrgImportPage() {
   );
 }
 
-function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
-  return (
-    <Card withBorder padding="sm">
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text fw={700} size="xl" c={color}>
-        {value}
-      </Text>
-    </Card>
-  );
-}
 
 function OrgImport() {
   const { t } = useTranslation();
