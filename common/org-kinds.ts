@@ -1,3 +1,5 @@
+import { foldVietnamese } from './vietnamese';
+
 /** Kinds of union units, from the confederation down to a grassroots union. */
 export const ORG_KINDS = [
   'confederation',
@@ -25,10 +27,10 @@ export const INTERMEDIATE_KINDS: readonly OrgKind[] = ['district_federation', 'c
 export function parseOrgKind(input: string): OrgKind | null {
   const v = input.trim();
   if ((ORG_KINDS as readonly string[]).includes(v)) return v as OrgKind;
-  const folded = foldLabel(v);
+  const folded = foldVietnamese(v);
   for (const k of ORG_KINDS) {
     const l = ORG_KIND_LABELS[k];
-    if ([l.vi, l.en, l.short].some((x) => foldLabel(x) === folded)) return k;
+    if ([l.vi, l.en, l.short].some((x) => foldVietnamese(x) === folded)) return k;
   }
   const aliases: Record<string, OrgKind> = {
     cdcs: 'grassroots',
@@ -44,14 +46,4 @@ export function parseOrgKind(input: string): OrgKind | null {
     tld: 'confederation',
   };
   return aliases[folded] ?? null;
-}
-
-function foldLabel(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 }
