@@ -19,14 +19,17 @@ export const PERMISSIONS = [
   'children.read',
   'children.write',
   'children.sensitive',
+  'funds.read',
+  'funds.write',
+  'activities.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  federation_officer: ['orgs.read', 'orgs.write', 'users.read', 'users.write', 'campaigns.read', 'campaigns.write', 'campaigns.acknowledge', 'children.read', 'children.write'],
-  unit_officer: ['orgs.read', 'campaigns.read', 'campaigns.acknowledge', 'children.read', 'children.write', 'children.sensitive'],
-  viewer: ['orgs.read', 'users.read', 'campaigns.read', 'children.read'],
+  federation_officer: ['orgs.read', 'orgs.write', 'users.read', 'users.write', 'campaigns.read', 'campaigns.write', 'campaigns.acknowledge', 'children.read', 'children.write', 'funds.read', 'funds.write', 'activities.write'],
+  unit_officer: ['orgs.read', 'campaigns.read', 'campaigns.acknowledge', 'children.read', 'children.write', 'children.sensitive', 'funds.read', 'funds.write', 'activities.write'],
+  viewer: ['orgs.read', 'users.read', 'campaigns.read', 'children.read', 'funds.read'],
 };
 
 /** Roles a holder of `role` may hand out inside their subtree. */

@@ -23,8 +23,10 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { childFileRoutes } from './modules/children/children.files.routes';
 import { childRoutes } from './modules/children/children.routes';
+import { activityRoutes } from './modules/activities/activities.routes';
 import { benefitRoutes } from './modules/benefits/benefits.routes';
 import { calendarRoutes, campaignRoutes, noticeRoutes } from './modules/campaigns/campaigns.routes';
+import { fundRoutes } from './modules/funds/funds.routes';
 import { mailRoutes } from './modules/mail/mail.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
 import { userRoutes } from './modules/users/users.routes';
@@ -140,6 +142,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await typed.register(childRoutes);
       await typed.register(benefitRoutes);
       await typed.register(childFileRoutes);
+      await typed.register(fundRoutes);
+      await typed.register(activityRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,7 @@
 /** Server-side messages, Vietnamese first. Keys are the error codes' messages. */
+import { activitiesEn, activitiesVi } from './messages/activities';
+import { fundsEn, fundsVi } from './messages/funds';
+
 export type Locale = 'vi' | 'en';
 
 const vi = {
@@ -86,6 +89,8 @@ const vi = {
   'benefit.deliveredInFuture': 'Thời điểm giao không được sau thời điểm hiện tại.',
   'benefit.scanDelivered': 'Đã giao quà cho {name} ({org}).',
   'benefit.scanAlready': 'Đã nhận lúc {at}.',
+  ...fundsVi,
+  ...activitiesVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -175,6 +180,8 @@ const en: Record<MessageKey, string> = {
   'benefit.deliveredInFuture': 'The delivery time cannot be in the future.',
   'benefit.scanDelivered': 'Gift handed to {name} ({org}).',
   'benefit.scanAlready': 'Already received at {at}.',
+  ...fundsEn,
+  ...activitiesEn,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { vi, en };

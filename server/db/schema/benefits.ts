@@ -19,6 +19,8 @@ export const benefits = pgTable(
     /** Whole đồng. */
     value: bigint('value', { mode: 'number' }).notNull(),
     fundingSource: text('funding_source').notNull().default('unit_funds'),
+    /** The sponsor whose money pays, when the source is 'sponsor'. */
+    sponsorId: uuid('sponsor_id'),
     status: text('status').notNull().default('planned'),
     note: text('note'),
     approvedAt: timestamp('approved_at', { withTimezone: true }),

@@ -26,6 +26,8 @@ export const campaigns = pgTable(
     entryTo: date('entry_to'),
     settings: jsonb('settings').notNull(),
     status: text('status').notNull().default('draft'),
+    /** The public transparency page (totals by source, named sponsors; no child's data). Off by default. */
+    publicFunds: boolean('public_funds').notNull().default(false),
     issuedAt: timestamp('issued_at', { withTimezone: true }),
     issuedBy: uuid('issued_by'),
     closedAt: timestamp('closed_at', { withTimezone: true }),

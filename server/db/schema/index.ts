@@ -4,3 +4,5 @@ export * from './platform';
 export * from './campaigns';
 export * from './children';
 export * from './benefits';
+export * from './funds';
+export * from './activities';

@@ -12,6 +12,8 @@ import { insertOrg, mergeOrg } from '../../modules/orgs/orgs.service';
 import type { OrgRow } from '../../modules/orgs/orgs.queries';
 import { loadDemoBenefits, loadDemoCampaigns } from './campaigns';
 import { loadDemoChildren } from './children';
+import { loadDemoActivities } from './activities';
+import { loadDemoFunds } from './funds';
 
 export const DEMO_PASSWORD = 'TrungThu@2021';
 
@@ -155,6 +157,9 @@ export async function loadDemoData(db: Db): Promise<void> {
   };
   await loadDemoCampaigns(db, admin);
   await loadDemoChildren(db);
+  // Money first: a benefit is refused when its source has too little left.
+  await loadDemoFunds(db, admin);
   await loadDemoBenefits(db, admin);
+  await loadDemoActivities(db, admin);
   await mergeOrg(db, admin, byCode.get('LB-XD-SD')!.id, { survivorId: byCode.get('LB-XD-LB')!.id, effectiveDate: '2024-08-01' });
 }

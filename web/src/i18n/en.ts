@@ -1,7 +1,11 @@
+import { activitiesEn } from './en/activities';
+import { fundsEn } from './en/funds';
 import type { Messages } from './vi';
 
 /** English: the same keys as vi.ts. */
 export const en: Messages = {
+  funds: fundsEn,
+  activities: activitiesEn,
   app: {
     name: 'Lantern',
     tagline: 'Care for union members’ children',

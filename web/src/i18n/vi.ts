@@ -1,5 +1,10 @@
+import { activitiesVi } from './vi/activities';
+import { fundsVi } from './vi/funds';
+
 /** Vietnamese: the default language of the app. English (en.ts) mirrors these keys. */
 export const vi = {
+  funds: fundsVi,
+  activities: activitiesVi,
   app: {
     name: 'Lantern',
     tagline: 'Chăm lo con CNVCLĐ',
@@ -687,6 +692,6 @@ export const vi = {
   },
 } as const;
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 /** The shape every language file must have. */
 export type Messages = Widen<typeof vi>;

@@ -37,7 +37,9 @@ import { ErrorAlert, PageLoader } from '../../components/PageState';
 import { RequirePermission } from '../../components/RequirePermission';
 import { errorMessage, isApiError } from '../../lib/api';
 import { can, useMe } from '../auth/api';
+import { ActivitiesTab } from '../activities/ActivitiesTab';
 import { RecipientsTab } from '../benefits/RecipientsTab';
+import { FundsTab } from '../funds/FundsTab';
 import { serverFieldErrors } from '../../lib/forms';
 import {
   docxUrl,
@@ -239,6 +241,16 @@ function CampaignView({ c }: { c: Campaign }) {
               {t('benefits.tab')}
             </Tabs.Tab>
           )}
+          {recipientsShown && can(me, 'funds.read') && (
+            <Tabs.Tab value="funds" data-testid="campaign-tab-funds">
+              {t('funds.tab')}
+            </Tabs.Tab>
+          )}
+          {recipientsShown && (
+            <Tabs.Tab value="activities" data-testid="campaign-tab-activities">
+              {t('activities.tab')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="units" pt="md">
           <AssignmentsTable c={c} />
@@ -252,6 +264,16 @@ function CampaignView({ c }: { c: Campaign }) {
         {recipientsShown && (
           <Tabs.Panel value="recipients" pt="md">
             <RecipientsTab c={c} />
+          </Tabs.Panel>
+        )}
+        {recipientsShown && can(me, 'funds.read') && (
+          <Tabs.Panel value="funds" pt="md">
+            <FundsTab c={c} />
+          </Tabs.Panel>
+        )}
+        {recipientsShown && (
+          <Tabs.Panel value="activities" pt="md">
+            <ActivitiesTab c={c} />
           </Tabs.Panel>
         )}
       </Tabs>

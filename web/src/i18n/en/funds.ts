@@ -1,0 +1,6 @@
+import type { Widen } from '../vi';
+import type { fundsVi } from '../vi/funds';
+
+export const fundsEn: Widen<typeof fundsVi> = {
+  tab: 'Funds & sponsors',
+};
