@@ -6,3 +6,4 @@ export * from './children';
 export * from './benefits';
 export * from './funds';
 export * from './activities';
+export * from './reports';
