@@ -3,6 +3,7 @@ import type { Db } from './db/client';
 import type { Mailer } from './lib/mailer';
 import { sendMailJob } from './modules/mail/mail.jobs';
 import { autoRemindJob } from './modules/campaigns/campaigns.jobs';
+import { reportRemindJob } from './modules/reports/reports.jobs';
 
 export interface JobDeps {
   db: Db;
@@ -12,4 +13,4 @@ export interface JobDeps {
 }
 
 /** Every background job the app runs. */
-export const jobDefinitions = [sendMailJob, autoRemindJob] as JobDefinition<unknown, JobDeps>[];
+export const jobDefinitions = [sendMailJob, autoRemindJob, reportRemindJob] as JobDefinition<unknown, JobDeps>[];

@@ -35,7 +35,10 @@ export interface OfficialDocument {
   parentBody: string;
   /** Cơ quan ban hành, e.g. 'LIÊN ĐOÀN LAO ĐỘNG QUẬN LONG BIÊN' (capitals, 13 pt, bold). */
   issuingBody: string;
-  /** Số ký hiệu, e.g. '45/KH-LĐLĐ', printed "Số: 45/KH-LĐLĐ". */
+  /**
+   * Số ký hiệu, e.g. '45/KH-LĐLĐ', printed "Số: 45/KH-LĐLĐ". One without its
+   * number yet, '/BC-LĐLĐ', is printed with room to write the number by hand.
+   */
   number: string;
   /** Địa danh, e.g. 'Long Biên'. */
   place: string;
@@ -52,11 +55,24 @@ export interface OfficialDocument {
    * paragraphs separated by a blank line, a line starting with '- ' is a dash
    * item, a line like '1. Hoạt động …' is a bold sub-heading, **text** is bold.
    */
-  sections: { heading: string; body: string }[];
+  sections: { heading: string; body: string; table?: DocumentTable }[];
+  /** Closing paragraph(s) after the sections, e.g. "Trên đây là báo cáo …/.". */
+  closing?: string;
   /** Lines under "Nơi nhận:", each printed "- …". */
   recipients: string[];
   /** 'TM. BAN THƯỜNG VỤ', 'CHỦ TỊCH', 'Phan Thị Thu Hằng'. */
   signer: { onBehalfOf: string; position: string; name: string };
+}
+
+/**
+ * A table printed after a section's body (the figures of a report): thin
+ * borders, 13 pt, the heading row repeated on every page.
+ */
+export interface DocumentTable {
+  /** Column headings; widths are parts of the text width, scaled to fill it. */
+  columns: { title: string; width: number; align?: 'left' | 'center' | 'right' }[];
+  /** Each row's cells as text (a '\n' breaks the line); bold for a group heading or a total. */
+  rows: { cells: string[]; bold?: boolean }[];
 }
 
 const FONT = 'Times New Roman';
@@ -78,6 +94,9 @@ const RIGHT_COLUMN = TEXT_WIDTH - LEFT_COLUMN;
 const FIRST_LINE_INDENT = 720; // 1.27 cm
 const AFTER = 120; // 6 pt after each body paragraph
 const LINE = 288; // 1.2 lines, "auto"
+
+/** Room for a number written by hand after "Số:". */
+const NUMBER_BLANK = ' '.repeat(10);
 
 const MONTHS_WITH_LEADING_ZERO = 2; // tháng 01, tháng 02; but tháng 3 … tháng 12
 
@@ -229,7 +248,8 @@ function headerTable(doc: OfficialDocument): Table {
     centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 13, bold: true })]),
     centred([run('Độc lập - Tự do - Hạnh phúc', { size: 14, bold: true, underline: true })]),
   ];
-  const number = [centred([run(`Số: ${clean(doc.number).trim()}`, { size: 13 })], { before: 120 })];
+  const numberText = clean(doc.number).trim();
+  const number = [centred([run(`Số: ${numberText.startsWith('/') ? NUMBER_BLANK : ''}${numberText}`, { size: 13 })], { before: 120 })];
   const date = [centred([run(vietnameseDateLine(clean(doc.place), doc.date), { size: 14, italics: true })], { before: 120 })];
   return twoColumns([
     [issuing, nation],
@@ -277,6 +297,49 @@ function closingTable(doc: OfficialDocument): Table {
   return twoColumns([[recipients, signature]]);
 }
 
+const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
+const THIN = { style: BorderStyle.SINGLE, size: 4, color: BLACK };
+
+function dataTable(table: DocumentTable): Table {
+  const total = table.columns.reduce((sum, c) => sum + Math.max(0, c.width), 0) || 1;
+  const widths = table.columns.map((c) => Math.round((TEXT_WIDTH * Math.max(0, c.width)) / total));
+  widths[widths.length - 1] = TEXT_WIDTH - widths.slice(0, -1).reduce((a, b) => a + b, 0);
+  const tableCell = (text: string, i: number, style: RunStyle, align: 'left' | 'center' | 'right') =>
+    new TableCell({
+      width: { size: widths[i] ?? 0, type: WidthType.DXA },
+      margins: { top: 40, bottom: 40, left: 85, right: 85 },
+      verticalAlign: VerticalAlign.CENTER,
+      children: [
+        new Paragraph({
+          alignment: ALIGN[align],
+          spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO },
+          children: clean(text)
+            .split('\n')
+            .map((line, n) => run(line, style, n > 0)),
+        }),
+      ],
+    });
+  const header = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: table.columns.map((c, i) => tableCell(c.title, i, { size: 13, bold: true }, 'center')),
+  });
+  const rows = table.rows.map(
+    (r) =>
+      new TableRow({
+        cantSplit: true,
+        children: table.columns.map((c, i) => tableCell(r.cells[i] ?? '', i, { size: 13, bold: r.bold }, c.align ?? 'left')),
+      }),
+  );
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
+    rows: [header, ...rows],
+  });
+}
+
 function pageNumberHeader(): Header {
   return new Header({
     children: [
@@ -295,7 +358,12 @@ export async function renderOfficialDocument(doc: OfficialDocument): Promise<Buf
   for (const section of doc.sections) {
     body.push(bodyParagraph(clean(section.heading).trim(), { bold: true, keepNext: true }));
     body.push(...bodyParagraphs(section.body));
+    if (section.table && section.table.columns.length > 0) {
+      body.push(dataTable(section.table));
+      body.push(new Paragraph({ spacing: { before: 0, after: AFTER }, children: [] }));
+    }
   }
+  if (doc.closing?.trim()) body.push(...bodyParagraphs(doc.closing));
   body.push(new Paragraph({ spacing: { before: 0, after: 0 }, keepNext: true, children: [] }));
   body.push(closingTable(doc));
   // Word wants the body to end with a paragraph, not a table

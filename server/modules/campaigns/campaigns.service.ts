@@ -19,7 +19,7 @@ import {
   type PlanSection,
   type PlanSigner,
 } from '../../../common/campaigns';
-import { initialMailStatus, sendAfterCommit } from '../mail/mail.service';
+import { notifyOrgs } from '../mail/mail.service';
 import { unitsOnDate } from '../orgs/orgs.queries';
 import { campaignPolicy } from './campaigns.policy';
 import { issuingOrgOf, lockCampaign, type CampaignRow } from './campaigns.queries';
@@ -224,19 +224,7 @@ async function notifyUnits(
   ]
     .filter(Boolean)
     .join('\n');
-  const ids = orgIds.join(',');
-  await tx.execute(sql`
-    insert into notices (org_id, campaign_id, kind, title, body)
-    select o.id, ${campaign.id}::uuid, ${kind}, ${title}, ${body}
-    from orgs o where o.id = any(string_to_array(${ids}, ',')::int[])`);
-  const mails = await tx.execute(sql`
-    insert into outbox ("to", subject, text, status)
-    select array_to_string(o.emails, ', '), ${`Lantern: ${title}`},
-           'Kính gửi ' || o.name || ',' || chr(10) || chr(10) || ${body} || chr(10) || chr(10) || 'Trân trọng.',
-           ${initialMailStatus(deps.mailer)}
-    from orgs o where o.id = any(string_to_array(${ids}, ',')::int[]) and cardinality(o.emails) > 0
-    returning id`);
-  sendAfterCommit(uow, deps, (mails.rows as { id: string }[]).map((r) => r.id));
+  await notifyOrgs(tx, uow, deps, { orgIds, campaignId: campaign.id, kind, title, body });
 }
 
 /**

@@ -32,7 +32,7 @@ export interface RankedChild {
 }
 
 /** The child's group under the campaign, and whether the campaign's required groups let them in. */
-function classify(child: ChildWithOrg, c: CampaignRow, settings: CampaignSettings) {
+export function classify(child: Pick<ChildWithOrg, 'circumstances' | 'achievements'>, c: Pick<CampaignRow, 'year'>, settings: CampaignSettings) {
   const order = priorityOrderOf(settings);
   const group = priorityGroupOf((child.circumstances as CircumstanceEntry[]) ?? [], (child.achievements as AchievementEntry[]) ?? [], order, c.year);
   const idx = group === 'other' ? order.length : order.indexOf(group);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index';
 import type { Tx } from '../../db/client';
 import type { Jobs } from '../../lib/jobs';
@@ -40,4 +41,30 @@ export function sendAfterCommit(uow: UnitOfWork, deps: { mailer: Mailer; jobs: J
 /** The outbox status a new row starts with. */
 export function initialMailStatus(mailer: Mailer): 'pending' | 'stored' {
   return mailer.enabled ? 'pending' : 'stored';
+}
+
+/**
+ * Tells units something: an in-app notice for each, and a mail to each unit's
+ * addresses ("Kính gửi <unit>, …"), in the caller's transaction, sent after commit.
+ */
+export async function notifyOrgs(
+  tx: Tx,
+  uow: UnitOfWork,
+  deps: { mailer: Mailer; jobs: Jobs },
+  n: { orgIds: number[]; campaignId: string | null; kind: string; title: string; body: string },
+): Promise<void> {
+  if (n.orgIds.length === 0) return;
+  const ids = n.orgIds.join(',');
+  await tx.execute(sql`
+    insert into notices (org_id, campaign_id, kind, title, body)
+    select o.id, ${n.campaignId}::uuid, ${n.kind}, ${n.title}, ${n.body}
+    from orgs o where o.id = any(string_to_array(${ids}, ',')::int[])`);
+  const mails = await tx.execute(sql`
+    insert into outbox ("to", subject, text, status)
+    select array_to_string(o.emails, ', '), ${`Lantern: ${n.title}`},
+           'Kính gửi ' || o.name || ',' || chr(10) || chr(10) || ${n.body} || chr(10) || chr(10) || 'Trân trọng.',
+           ${initialMailStatus(deps.mailer)}
+    from orgs o where o.id = any(string_to_array(${ids}, ',')::int[]) and cardinality(o.emails) > 0
+    returning id`);
+  sendAfterCommit(uow, deps, (mails.rows as { id: string }[]).map((r) => r.id));
 }

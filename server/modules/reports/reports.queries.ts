@@ -1,0 +1,285 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { campaigns, reportExceptions, reports, reportTemplates } from '../../db/schema/index';
+import { todayInVietnam } from '../../lib/dates';
+import { DEFAULT_REPORT_TEMPLATE, isNumeric, templateFields, type Figures, type ReportTemplate } from '../../../common/report-template';
+import type { CampaignRow } from '../campaigns/campaigns.queries';
+import { deriveOwn, emptyDerived, implementingPlanOf, type DerivedFigures } from './reports.derive';
+
+export type ReportRow = typeof reports.$inferSelect;
+export type ReportStatus = 'not_started' | 'draft' | 'submitted' | 'returned' | 'approved';
+export type Include = 'approved' | 'submitted';
+
+export interface Unit {
+  id: number;
+  code: string;
+  name: string;
+  shortName: string | null;
+  path: string;
+}
+
+export interface TemplateWithCalendar extends ReportTemplate {
+  lockDate: string | null;
+  remindDaysBefore: number;
+  version: number;
+  isDefault: boolean;
+}
+
+/** The campaign's template, or the default Trung thu template until one is saved. */
+export async function templateOf(db: DbOrTx, campaignId: string): Promise<TemplateWithCalendar> {
+  const [row] = await db.select().from(reportTemplates).where(eq(reportTemplates.campaignId, campaignId));
+  if (!row) return { ...DEFAULT_REPORT_TEMPLATE, lockDate: null, remindDaysBefore: 3, version: 0, isDefault: true };
+  return {
+    sections: row.sections as ReportTemplate['sections'],
+    rules: row.rules as ReportTemplate['rules'],
+    lockDate: row.lockDate,
+    remindDaysBefore: row.remindDaysBefore,
+    version: row.version,
+    isDefault: false,
+  };
+}
+
+export async function findReport(db: DbOrTx, campaignId: string, orgId: number): Promise<ReportRow | null> {
+  const [row] = await db.select().from(reports).where(and(eq(reports.campaignId, campaignId), eq(reports.orgId, orgId)));
+  return row ?? null;
+}
+
+export async function exceptionOf(db: DbOrTx, campaignId: string, orgId: number) {
+  const [row] = await db
+    .select()
+    .from(reportExceptions)
+    .where(and(eq(reportExceptions.campaignId, campaignId), eq(reportExceptions.orgId, orgId)));
+  return row ?? null;
+}
+
+/** Whether the unit may still enter its report today: before the lock date, or within a granted exception. */
+export async function entryOpen(db: DbOrTx, t: TemplateWithCalendar, campaignId: string, orgId: number, today = todayInVietnam()) {
+  if (!t.lockDate || today <= t.lockDate) return { open: true as const };
+  const ex = await exceptionOf(db, campaignId, orgId);
+  if (ex && today <= ex.until) return { open: true as const, exceptionUntil: ex.until };
+  return { open: false as const, lockDate: t.lockDate };
+}
+
+/**
+ * The live derived figures of a unit's report. A unit that issued its own plan
+ * to carry out this one (a district under the city's plan) reports the
+ * approved consolidation of that plan: the city sees every district without
+ * re-typing.
+ */
+export async function deriveFor(db: DbOrTx, c: CampaignRow, unit: Unit): Promise<DerivedFigures> {
+  const own = await implementingPlanOf(db, c.id, unit.id);
+  if (!own) return deriveOwn(db, c, unit.id);
+  const cons = await consolidate(db, own, await templateOf(db, own.id), unit, 'approved');
+  const out = emptyDerived();
+  for (const k of Object.keys(out) as (keyof DerivedFigures)[]) {
+    const v = cons.figures[k];
+    out[k] = typeof v === 'number' ? v : 0;
+  }
+  return out;
+}
+
+/** Derived figures under the template's field codes, plus the manual values. */
+export function composeFigures(t: ReportTemplate, derived: DerivedFigures, manual: Record<string, unknown>): Figures {
+  const out: Figures = {};
+  for (const f of templateFields(t)) {
+    if (f.derived) out[f.code] = derived[f.derived];
+    else {
+      const v = manual[f.code];
+      out[f.code] = v === undefined || v === null || v === '' ? null : isNumeric(f) ? Number(v) : String(v);
+    }
+  }
+  return out;
+}
+
+export interface Consolidated {
+  include: Include;
+  figures: Figures;
+  /** What reports submitted but not yet approved would add (zero when include = 'submitted'). */
+  pending: Figures;
+  units: { inScope: number; included: number; approved: number; submittedPending: number };
+}
+
+/**
+ * A unit's consolidated report: the sum of the reports in its subtree
+ * (approved only, or submitted too) plus, when the unit does not itself report
+ * in this campaign, its own live figures (its own activities and funds).
+ * Computed from the data on request: no batch, correct at every depth.
+ */
+export async function consolidate(db: DbOrTx, c: CampaignRow, t: ReportTemplate, unit: Unit, include: Include): Promise<Consolidated> {
+  const fields = templateFields(t);
+  const numeric = fields.filter(isNumeric).map((f) => f.code);
+  // One pass over the subtree's reports: per numeric field, the sum of the
+  // approved snapshots and of the submitted ones, and the counts.
+  const aggregates = numeric.flatMap((code, i) => [
+    sql`, coalesce(sum((r.figures ->> ${code})::numeric) filter (where r.status = 'approved'), 0)::text as ${sql.raw(`"a${i}"`)}`,
+    sql`, coalesce(sum((r.figures ->> ${code})::numeric) filter (where r.status = 'submitted'), 0)::text as ${sql.raw(`"s${i}"`)}`,
+  ]);
+  const [agg] = (
+    await db.execute(sql`
+      select count(*) filter (where r.status = 'approved')::int as approved,
+             count(*) filter (where r.status = 'submitted')::int as submitted,
+             (select count(*)::int from campaign_assignments a join orgs ao on ao.id = a.org_id
+               where a.campaign_id = ${c.id} and a.status = 'active' and ao.path <@ ${unit.path}::ltree) as in_scope
+             ${sql.join(aggregates, sql``)}
+      from reports r join orgs o on o.id = r.org_id
+      where r.campaign_id = ${c.id} and o.path <@ ${unit.path}::ltree and r.status in ('approved', 'submitted')`)
+  ).rows as Record<string, string | number>[];
+  const counts = { approved: Number(agg?.['approved'] ?? 0), submitted: Number(agg?.['submitted'] ?? 0), in_scope: Number(agg?.['in_scope'] ?? 0) };
+
+  const figures: Figures = {};
+  const pending: Figures = {};
+  for (const code of numeric) {
+    figures[code] = 0;
+    pending[code] = 0;
+  }
+  numeric.forEach((code, i) => {
+    const approved = Number(agg?.[`a${i}`] ?? 0);
+    const submitted = Number(agg?.[`s${i}`] ?? 0);
+    figures[code] = include === 'submitted' ? approved + submitted : approved;
+    pending[code] = include === 'submitted' ? 0 : submitted;
+  });
+
+  // The unit's own part, when it is not a reporting unit of this campaign itself.
+  const [assigned] = (
+    await db.execute(sql`select 1 as x from campaign_assignments where campaign_id = ${c.id} and org_id = ${unit.id} and status = 'active'`)
+  ).rows;
+  if (!assigned) {
+    const own = await deriveOwn(db, c, unit.id);
+    own.units_in_scope = 0;
+    for (const f of fields) if (f.derived && f.derived !== 'units_in_scope') figures[f.code] = (figures[f.code] as number) + own[f.derived];
+  }
+
+  const { approved, submitted, in_scope: inScope } = counts;
+  const included = include === 'approved' ? approved : approved + submitted;
+  // Units that have not reported still count in scope: the sum of the reports
+  // counts those below them; each silent unit counts once.
+  for (const f of fields) {
+    if (f.derived === 'units_in_scope') figures[f.code] = (figures[f.code] as number) + Math.max(0, inScope - included);
+  }
+
+  // Text answers: each unit's own words, labelled with its name.
+  for (const f of fields.filter((x) => !isNumeric(x))) {
+    const rows = (
+      await db.execute(sql`
+        select coalesce(o.short_name, o.name) as name, r.figures ->> ${f.code} as v
+        from reports r join orgs o on o.id = r.org_id
+        where r.campaign_id = ${c.id} and o.path <@ ${unit.path}::ltree
+          and r.status in ${include === 'approved' ? sql`('approved')` : sql`('approved', 'submitted')`}
+          and coalesce(r.figures ->> ${f.code}, '') <> ''
+        order by o.sort_key collate "C" limit 200`)
+    ).rows as { name: string; v: string }[];
+    figures[f.code] = rows.length ? rows.map((r) => `${r.name}: ${r.v}`).join('\n') : null;
+  }
+  return { include, figures, pending, units: { inScope, included, approved, submittedPending: include === 'approved' ? submitted : 0 } };
+}
+
+export type BoardState =
+  | 'not_acknowledged'
+  | 'not_started'
+  | 'draft'
+  | 'returned'
+  | 'submitted_on_time'
+  | 'submitted_late'
+  | 'not_submitted'
+  | 'approved'
+  | 'changed_since_approval';
+
+export interface BoardRow {
+  orgId: number;
+  code: string;
+  name: string;
+  acknowledgedAt: string | null;
+  status: ReportStatus;
+  state: BoardState;
+  submittedAt: string | null;
+  late: boolean | null;
+  returnedAt: string | null;
+  returnComment: string | null;
+  approvedAt: string | null;
+  changedSinceApproval: boolean;
+  exceptionUntil: string | null;
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+/**
+ * One row per unit the campaign addresses in the subtree of `unit`, with its
+ * report's state. "Changed since approval": the unit recorded benefits or
+ * activities after its report was approved.
+ */
+export async function statusBoard(db: DbOrTx, c: CampaignRow, unit: Unit, today = todayInVietnam()): Promise<BoardRow[]> {
+  const rows = (
+    await db.execute(sql`
+      select o.id, o.code, o.name, a.acknowledged_at, r.status, r.submitted_at, r.late, r.returned_at, r.return_comment, r.approved_at,
+        x.until as exception_until,
+        (r.status = 'approved' and (
+          (select max(b.updated_at) from benefits b where b.campaign_id = a.campaign_id and b.org_id = o.id) > r.approved_at
+          or (select max(v.updated_at) from activities v where v.campaign_id = a.campaign_id and v.org_id = o.id) > r.approved_at
+        )) as changed
+      from campaign_assignments a
+      join orgs o on o.id = a.org_id
+      left join reports r on r.campaign_id = a.campaign_id and r.org_id = a.org_id
+      left join report_exceptions x on x.campaign_id = a.campaign_id and x.org_id = a.org_id
+      where a.campaign_id = ${c.id} and a.status = 'active' and o.path <@ ${unit.path}::ltree
+      order by o.sort_key collate "C", o.id`)
+  ).rows as Record<string, unknown>[];
+  const deadlinePassed = !!c.reportDeadline && today > c.reportDeadline;
+  return rows.map((r) => {
+    const status = (r['status'] as ReportStatus | null) ?? 'not_started';
+    const changed = r['changed'] === true;
+    let state: BoardState;
+    if (status === 'approved') state = changed ? 'changed_since_approval' : 'approved';
+    else if (status === 'submitted') state = r['late'] ? 'submitted_late' : 'submitted_on_time';
+    else if (status === 'returned') state = 'returned';
+    else if (deadlinePassed) state = 'not_submitted';
+    else if (status === 'draft') state = 'draft';
+    else state = r['acknowledged_at'] ? 'not_started' : 'not_acknowledged';
+    return {
+      orgId: Number(r['id']),
+      code: String(r['code']),
+      name: String(r['name']),
+      acknowledgedAt: iso(r['acknowledged_at']),
+      status,
+      state,
+      submittedAt: iso(r['submitted_at']),
+      late: (r['late'] as boolean | null) ?? null,
+      returnedAt: iso(r['returned_at']),
+      returnComment: (r['return_comment'] as string | null) ?? null,
+      approvedAt: iso(r['approved_at']),
+      changedSinceApproval: changed,
+      exceptionUntil: r['exception_until'] ? String(r['exception_until']).slice(0, 10) : null,
+    };
+  });
+}
+
+/** One row per unit in scope with its report's figures (for the per-unit sheet and drill-down). */
+export async function unitFigures(db: DbOrTx, c: CampaignRow, unit: Unit, include: Include) {
+  const rows = (
+    await db.execute(sql`
+      select o.id, o.code, o.name, r.status, r.figures
+      from campaign_assignments a
+      join orgs o on o.id = a.org_id
+      left join reports r on r.campaign_id = a.campaign_id and r.org_id = a.org_id
+        and r.status in ${include === 'approved' ? sql`('approved')` : sql`('approved', 'submitted')`}
+      where a.campaign_id = ${c.id} and a.status = 'active' and o.path <@ ${unit.path}::ltree
+      order by o.sort_key collate "C", o.id`)
+  ).rows as { id: number; code: string; name: string; status: string | null; figures: Figures | null }[];
+  return rows.map((r) => ({ orgId: Number(r.id), code: r.code, name: r.name, status: (r.status ?? null) as ReportStatus | null, figures: r.figures }));
+}
+
+/** Earlier plans of the same kind issued by the same unit (the years before), newest first, at most four. */
+export async function sameKindPlans(db: DbOrTx, c: CampaignRow): Promise<CampaignRow[]> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.issuingOrgId, c.issuingOrgId),
+        eq(campaigns.kind, c.kind),
+        sql`${campaigns.year} < ${c.year}`,
+        sql`${campaigns.status} <> 'draft'`,
+      ),
+    )
+    .orderBy(sql`${campaigns.year} desc`)
+    .limit(4);
+}
