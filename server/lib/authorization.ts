@@ -20,6 +20,8 @@ export interface AuthContext {
   csrfToken: string;
   grants: Grant[];
   actor: Actor;
+  /** A role requires two-factor sign-in and the account has not set it up: only 'signed-in' routes answer. */
+  totpSetupRequired?: boolean;
 }
 
 /** What a route needs: a permission, any signed-in user, or nobody. */
@@ -61,4 +63,9 @@ export function pathStrictlyBelow(path: string, roots: string[]): boolean {
 export function inScope(pathColumn: AnyPgColumn | SQL, roots: string[]): SQL {
   if (roots.length === 0) return sql`false`;
   return sql`${pathColumn} <@ string_to_array(${roots.join(',')}, ',')::ltree[]`;
+}
+
+/** Whether a role the user holds requires two-factor sign-in that is not set up yet. */
+export function needsTotpSetup(grants: Grant[], requiredRoles: readonly string[], totpEnabled: boolean): boolean {
+  return !totpEnabled && grants.some((g) => requiredRoles.includes(g.role));
 }

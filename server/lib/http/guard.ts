@@ -33,5 +33,6 @@ export function checkAccess(request: FastifyRequest): void {
       throw new AppError(403, 'CSRF', 'auth.csrf');
   }
   if (access === 'signed-in') return;
+  if (auth.totpSetupRequired) throw new AppError(403, 'TOTP_SETUP_REQUIRED', 'auth.totpSetupRequired');
   if (!can(auth, access as Permission)) throw forbidden();
 }

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sessions } from '../../db/schema/index';
 import { findGrants, findSession } from '../../modules/auth/auth.queries';
 import type { Env } from '../../env';
-import type { AuthContext } from '../authorization';
+import { needsTotpSetup, type AuthContext } from '../authorization';
 import { tokenHash } from '../crypto';
 import { pickLocale } from '../i18n';
 import type { AppDeps } from './types';
@@ -54,6 +54,7 @@ export async function loadAuth(deps: AppDeps, request: FastifyRequest): Promise<
     csrfToken: row.csrfToken,
     grants,
     actor: { id: row.userId, email: row.email, ip: request.ip },
+    totpSetupRequired: needsTotpSetup(grants, deps.env.TOTP_REQUIRED_ROLES, !!row.totpEnabledAt),
   };
   request.auth = auth;
   request.locale = locale;

@@ -48,6 +48,7 @@ export async function findSession(db: DbOrTx, sessionId: string) {
       fullName: users.fullName,
       locale: users.locale,
       status: users.status,
+      totpEnabledAt: users.totpEnabledAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

@@ -9,15 +9,21 @@ import {
   resetConfirmBody,
   resetRequestBody,
   sessionOut,
+  totpCodeBody,
+  totpDisableBody,
+  totpSetupOut,
   updateMeBody,
 } from './auth.schemas';
 import {
   changePassword,
   confirmPasswordReset,
   describeMe,
+  disableTotp,
+  enableTotp,
   login,
   logout,
   requestPasswordReset,
+  startTotpSetup,
   updateMe,
 } from './auth.service';
 
@@ -40,7 +46,7 @@ export async function authRoutes(app: App): Promise<void> {
         replaceSessionId: old ? tokenHash(old, deps.env.SESSION_SECRET) : null,
       });
       setSessionCookie(reply, deps.env, session.token);
-      return { user: await describeMe(deps.db, session.userId), csrfToken: session.csrfToken };
+      return { user: await describeMe(deps.db, deps.env, session.userId), csrfToken: session.csrfToken };
     },
   );
 
@@ -67,7 +73,7 @@ export async function authRoutes(app: App): Promise<void> {
   app.get(
     '/me',
     { config: { access: 'signed-in' }, schema: { tags, summary: 'Người dùng hiện tại', response: { 200: sessionOut, 401: errorOut } } },
-    async (request) => ({ user: await describeMe(deps.db, request.auth!.user.id), csrfToken: request.auth!.csrfToken }),
+    async (request) => ({ user: await describeMe(deps.db, deps.env, request.auth!.user.id), csrfToken: request.auth!.csrfToken }),
   );
 
   app.patch(
@@ -75,7 +81,7 @@ export async function authRoutes(app: App): Promise<void> {
     { config: { access: 'signed-in' }, schema: { tags, summary: 'Đổi ngôn ngữ, họ tên', body: updateMeBody, response: { 200: sessionOut } } },
     async (request) => {
       await updateMe(deps.db, request.auth!, request.body);
-      return { user: await describeMe(deps.db, request.auth!.user.id), csrfToken: request.auth!.csrfToken };
+      return { user: await describeMe(deps.db, deps.env, request.auth!.user.id), csrfToken: request.auth!.csrfToken };
     },
   );
 
@@ -85,6 +91,39 @@ export async function authRoutes(app: App): Promise<void> {
     async (request, reply) => {
       await changePassword(deps.db, request.auth!, request.body.currentPassword, request.body.newPassword);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/totp/setup',
+    {
+      config: { access: 'signed-in', rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { tags, summary: 'Bắt đầu bật xác thực hai lớp: khóa bí mật và mã QR cho ứng dụng xác thực', response: { 200: totpSetupOut } },
+    },
+    async (request) => startTotpSetup(deps.db, deps.env, request.auth!),
+  );
+
+  app.post(
+    '/totp/enable',
+    {
+      config: { access: 'signed-in', rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { tags, summary: 'Xác nhận bật xác thực hai lớp bằng mã 6 số từ ứng dụng', body: totpCodeBody, response: { 200: sessionOut, 422: errorOut } },
+    },
+    async (request) => {
+      await enableTotp(deps.db, deps.env, request.auth!, request.body.code);
+      return { user: await describeMe(deps.db, deps.env, request.auth!.user.id), csrfToken: request.auth!.csrfToken };
+    },
+  );
+
+  app.post(
+    '/totp/disable',
+    {
+      config: { access: 'signed-in', rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { tags, summary: 'Tắt xác thực hai lớp (cần mật khẩu)', body: totpDisableBody, response: { 200: sessionOut, 422: errorOut } },
+    },
+    async (request) => {
+      await disableTotp(deps.db, request.auth!, request.body.password);
+      return { user: await describeMe(deps.db, deps.env, request.auth!.user.id), csrfToken: request.auth!.csrfToken };
     },
   );
 

@@ -2,8 +2,10 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { passwordTokens, sessions, users } from '../../db/schema/index';
 import { recordAudit, type Actor } from '../../lib/audit';
-import { permissionsOf, type AuthContext } from '../../lib/authorization';
-import { hashPassword, isStrongPassword, newToken, tokenHash, verifyPassword } from '../../lib/crypto';
+import { needsTotpSetup, permissionsOf, type AuthContext } from '../../lib/authorization';
+import QRCode from 'qrcode';
+import { dataKey, decryptText, encryptText, hashPassword, isStrongPassword, newToken, tokenHash, verifyPassword } from '../../lib/crypto';
+import { matchTotp, newTotpSecret, otpauthUrl } from '../../lib/totp';
 import { minutesFromNow } from '../../lib/dates';
 import { AppError, invalid, unauthorized } from '../../lib/errors';
 import type { Locale } from '../../lib/i18n';
@@ -30,7 +32,7 @@ export interface NewSession {
 /** Checks the password, counts failures, locks after too many, and opens a fresh session. */
 export async function login(
   deps: AuthDeps,
-  input: { email: string; password: string; ip: string; userAgent?: string; replaceSessionId?: string | null },
+  input: { email: string; password: string; code?: string; ip: string; userAgent?: string; replaceSessionId?: string | null },
 ): Promise<NewSession> {
   const { db, env } = deps;
   const user = await findUserByEmail(db, input.email);
@@ -39,7 +41,13 @@ export async function login(
     throw new AppError(423, 'ACCOUNT_LOCKED', 'auth.locked', { minutes });
   }
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !ok) {
+  // With two-factor sign-in on, the password alone opens nothing: ask for the code.
+  let totpStep: number | null = null;
+  if (user && ok && user.totpEnabledAt && user.totpSecret) {
+    if (!input.code) throw new AppError(401, 'TOTP_REQUIRED', 'auth.totpRequired');
+    totpStep = matchTotp(decryptText(user.totpSecret, dataKey(env)), input.code, Date.now(), user.totpLastStep);
+  }
+  if (!user || !ok || (user.totpEnabledAt && totpStep === null)) {
     if (user) {
       const failed = user.failedLogins + 1;
       const lock = failed >= env.LOGIN_LOCK_THRESHOLD;
@@ -48,7 +56,7 @@ export async function login(
         .set({ failedLogins: lock ? 0 : failed, lockedUntil: lock ? minutesFromNow(env.LOGIN_LOCK_MINUTES) : null })
         .where(eq(users.id, user.id));
     }
-    throw unauthorized('auth.invalid');
+    throw unauthorized(ok && user?.totpEnabledAt ? 'auth.totpInvalid' : 'auth.invalid');
   }
   if (user.status !== 'active') throw new AppError(403, 'ACCOUNT_DISABLED', 'auth.disabled');
 
@@ -66,8 +74,11 @@ export async function login(
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
-    await recordAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
+    await tx
+      .update(users)
+      .set({ failedLogins: 0, lockedUntil: null, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) })
+      .where(eq(users.id, user.id));
+    await recordAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, after: { twoFactor: totpStep !== null } });
   });
   return { token, csrfToken, userId: user.id };
 }
@@ -84,7 +95,7 @@ export async function logout(db: Db, auth: AuthContext, everywhere: boolean): Pr
   });
 }
 
-export async function describeMe(db: Db, userId: string) {
+export async function describeMe(db: Db, env: Pick<Env, 'TOTP_REQUIRED_ROLES'>, userId: string) {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw unauthorized();
   const grants = await findGrants(db, userId);
@@ -96,7 +107,48 @@ export async function describeMe(db: Db, userId: string) {
     locale: (user.locale === 'en' ? 'en' : 'vi') as Locale,
     grants: grants.map(({ orgPath: _p, ...g }) => g),
     permissions: permissionsOf(fake),
+    totpEnabled: !!user.totpEnabledAt,
+    totpSetupRequired: needsTotpSetup(grants, env.TOTP_REQUIRED_ROLES, !!user.totpEnabledAt),
   };
+}
+
+/** Starts enrolment: a new secret, kept pending until a code from the app confirms it. */
+export async function startTotpSetup(db: Db, env: Env, auth: AuthContext) {
+  const secret = newTotpSecret();
+  await db.update(users).set({ totpPendingSecret: encryptText(secret, dataKey(env)) }).where(eq(users.id, auth.user.id));
+  const url = otpauthUrl(secret, auth.user.email);
+  return { secret, otpauthUrl: url, qrDataUrl: await QRCode.toDataURL(url, { margin: 1, width: 240 }) };
+}
+
+/** Confirms enrolment with a code computed from the pending secret. */
+export async function enableTotp(db: Db, env: Env, auth: AuthContext, code: string): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, auth.user.id)).for('update');
+    if (!user?.totpPendingSecret) throw invalid('auth.totpNoSetup');
+    const secret = decryptText(user.totpPendingSecret, dataKey(env));
+    const step = matchTotp(secret, code, Date.now(), null);
+    if (step === null) throw invalid('auth.totpInvalid', {}, 'code');
+    await tx
+      .update(users)
+      .set({ totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: sql`now()`, totpLastStep: step, updatedAt: sql`now()` })
+      .where(eq(users.id, user.id));
+    // Every other session of the account ends: from now on a sign-in needs the code.
+    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), sql`${sessions.id} <> ${auth.sessionId}`));
+    await recordAudit(tx, auth.actor, { action: 'auth.totp_enable', entityType: 'user', entityId: user.id });
+  });
+}
+
+/** Turns two-factor sign-in off, with the password. */
+export async function disableTotp(db: Db, auth: AuthContext, password: string): Promise<void> {
+  await withTransaction(db, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, auth.user.id)).for('update');
+    if (!user || !(await verifyPassword(user.passwordHash, password))) throw invalid('auth.wrongPassword', {}, 'password');
+    await tx
+      .update(users)
+      .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: sql`now()` })
+      .where(eq(users.id, user.id));
+    await recordAudit(tx, auth.actor, { action: 'auth.totp_disable', entityType: 'user', entityId: user.id });
+  });
 }
 
 export async function updateMe(db: Db, auth: AuthContext, patch: { locale?: Locale; fullName?: string }) {

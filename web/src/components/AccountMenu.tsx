@@ -1,11 +1,12 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconDevicesOff, IconKey, IconLogout } from '@tabler/icons-react';
+import { IconChevronDown, IconDevicesOff, IconKey, IconLogout, IconShieldLock } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useLogout, useLogoutAll, type Me } from '../features/auth/api';
 import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { TwoFactorModal } from '../features/auth/TwoFactorModal';
 import { ConfirmModal } from './ConfirmModal';
 
 function initials(name: string): string {
@@ -21,6 +22,7 @@ export function AccountMenu({ me }: { me: Me }) {
   const logoutAll = useLogoutAll();
   const [pwOpened, pw] = useDisclosure(false);
   const [allOpened, all] = useDisclosure(false);
+  const [tfOpened, tf] = useDisclosure(false);
 
   const toSignIn = () => void navigate({ to: '/dang-nhap' });
 
@@ -53,6 +55,9 @@ export function AccountMenu({ me }: { me: Me }) {
           <Menu.Item leftSection={<IconKey size={16} />} onClick={pw.open}>
             {t('account.changePassword')}
           </Menu.Item>
+          <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={tf.open} data-testid="menu-two-factor">
+            {t('security.menu')}
+          </Menu.Item>
           <Menu.Item
             leftSection={<IconLogout size={16} />}
             onClick={() => {
@@ -67,6 +72,7 @@ export function AccountMenu({ me }: { me: Me }) {
         </Menu.Dropdown>
       </Menu>
       <ChangePasswordModal opened={pwOpened} onClose={pw.close} />
+      <TwoFactorModal me={me} opened={tfOpened || me.totpSetupRequired} onClose={tf.close} />
       <ConfirmModal
         opened={allOpened}
         onClose={all.close}

@@ -18,6 +18,8 @@ export interface Me {
   locale: Locale;
   grants: Grant[];
   permissions: string[];
+  totpEnabled: boolean;
+  totpSetupRequired: boolean;
 }
 
 interface MeResponse {
@@ -66,7 +68,7 @@ export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     meta: { credentialForm: true },
-    mutationFn: (body: { email: string; password: string }) =>
+    mutationFn: (body: { email: string; password: string; code?: string }) =>
       api<MeResponse>('/api/v1/auth/login', { method: 'POST', body }),
     onSuccess: async (res) => {
       qc.clear();
@@ -121,5 +123,30 @@ export function useConfirmPasswordReset() {
     meta: { credentialForm: true },
     mutationFn: (body: { token: string; password: string }) =>
       api<void>('/api/v1/auth/password-reset/confirm', { method: 'POST', body }),
+  });
+}
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+export function useTotpSetup() {
+  return useMutation({ mutationFn: () => api<TotpSetup>('/api/v1/auth/totp/setup', { method: 'POST' }) });
+}
+
+/** Turns two-factor sign-in on (with a code) or off (with the password); the answer is the new "me". */
+export function useTotpChange() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { enable: true; code: string } | { enable: false; password: string }) =>
+      body.enable
+        ? api<MeResponse>('/api/v1/auth/totp/enable', { method: 'POST', body: { code: body.code } })
+        : api<MeResponse>('/api/v1/auth/totp/disable', { method: 'POST', body: { password: body.password } }),
+    onSuccess: (res) => {
+      qc.setQueryData(meKey, res.user);
+      void qc.invalidateQueries();
+    },
   });
 }
