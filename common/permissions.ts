@@ -22,13 +22,15 @@ export const PERMISSIONS = [
   'funds.read',
   'funds.write',
   'activities.write',
+  'reports.write',
+  'reports.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  federation_officer: ['orgs.read', 'orgs.write', 'users.read', 'users.write', 'campaigns.read', 'campaigns.write', 'campaigns.acknowledge', 'children.read', 'children.write', 'funds.read', 'funds.write', 'activities.write'],
-  unit_officer: ['orgs.read', 'campaigns.read', 'campaigns.acknowledge', 'children.read', 'children.write', 'children.sensitive', 'funds.read', 'funds.write', 'activities.write'],
+  federation_officer: ['orgs.read', 'orgs.write', 'users.read', 'users.write', 'campaigns.read', 'campaigns.write', 'campaigns.acknowledge', 'children.read', 'children.write', 'funds.read', 'funds.write', 'activities.write', 'reports.write', 'reports.review'],
+  unit_officer: ['orgs.read', 'campaigns.read', 'campaigns.acknowledge', 'children.read', 'children.write', 'children.sensitive', 'funds.read', 'funds.write', 'activities.write', 'reports.write'],
   viewer: ['orgs.read', 'users.read', 'campaigns.read', 'children.read', 'funds.read'],
 };
 

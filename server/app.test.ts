@@ -22,6 +22,7 @@ describe('route table', () => {
     expect(publicRoutes).toEqual([
       'GET /api/v1/health',
       'GET /api/v1/openapi.json',
+      'GET /api/v1/public/campaigns/:id/funds',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/password-reset/confirm',
       'POST /api/v1/auth/password-reset/request',

@@ -29,6 +29,8 @@ import { calendarRoutes, campaignRoutes, noticeRoutes } from './modules/campaign
 import { fundRoutes } from './modules/funds/funds.routes';
 import { mailRoutes } from './modules/mail/mail.routes';
 import { orgRoutes } from './modules/orgs/orgs.routes';
+import { reportExportRoutes } from './modules/reports/reports.export.routes';
+import { reportRoutes } from './modules/reports/reports.routes';
 import { userRoutes } from './modules/users/users.routes';
 
 export interface BuildOptions {
@@ -144,6 +146,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await typed.register(childFileRoutes);
       await typed.register(fundRoutes);
       await typed.register(activityRoutes);
+      await typed.register(reportRoutes);
+      await typed.register(reportExportRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -14,8 +14,31 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
     LANTERN_DATA_DIR: z.string().min(1).default('./data'),
+    /** Where evidence files (activity photos, documents) go: a folder under LANTERN_DATA_DIR, or an S3-compatible store. */
+    FILE_STORE: z.enum(['local', 's3']).default('local'),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     PUBLIC_URL: z.string().url().default('http://localhost:3000'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * Key for data encrypted at rest (two-factor secrets; sensitive columns):
+     * 32 bytes, base64. Without it a key is derived from SESSION_SECRET.
+     * There is no re-encryption command yet: changing the key makes stored
+     * two-factor secrets unreadable, and those users set it up again.
+     */
+    DATA_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+    /** Roles that must use two-factor sign-in (comma-separated), e.g. "admin,federation_officer". */
+    TOTP_REQUIRED_ROLES: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['admin', 'federation_officer', 'unit_officer', 'viewer']))),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -32,6 +55,10 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.FILE_STORE === 's3') {
+      for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when FILE_STORE=s3' });
+    }
     if (env.NODE_ENV === 'production') {
       if (!env.SESSION_SECRET)
         ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });

@@ -1,6 +1,7 @@
 /** Server-side messages, Vietnamese first. Keys are the error codes' messages. */
 import { activitiesEn, activitiesVi } from './messages/activities';
 import { fundsEn, fundsVi } from './messages/funds';
+import { reportsEn, reportsVi } from './messages/reports';
 
 export type Locale = 'vi' | 'en';
 
@@ -14,6 +15,10 @@ const vi = {
   'auth.tokenInvalid': 'Liên kết đã hết hạn hoặc đã được dùng. Vui lòng yêu cầu liên kết mới.',
   'auth.wrongPassword': 'Mật khẩu hiện tại không đúng.',
   'auth.weakPassword': 'Mật khẩu cần ít nhất 10 ký tự, gồm chữ và số.',
+  'auth.totpRequired': 'Tài khoản bật xác thực hai lớp: nhập mã 6 số trong ứng dụng xác thực.',
+  'auth.totpInvalid': 'Mã xác thực không đúng hoặc đã được dùng. Vui lòng nhập mã mới trong ứng dụng.',
+  'auth.totpNoSetup': 'Chưa bắt đầu bật xác thực hai lớp. Vui lòng tạo mã QR trước.',
+  'auth.totpSetupRequired': 'Vai trò của bạn bắt buộc xác thực hai lớp. Vui lòng bật xác thực hai lớp trong mục Tài khoản để tiếp tục.',
   'rate.limited': 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.',
   'request.invalid': 'Dữ liệu gửi lên chưa hợp lệ.',
   'request.notFound': 'Không tìm thấy.',
@@ -91,6 +96,7 @@ const vi = {
   'benefit.scanAlready': 'Đã nhận lúc {at}.',
   ...fundsVi,
   ...activitiesVi,
+  ...reportsVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -103,6 +109,10 @@ const en: Record<MessageKey, string> = {
   'auth.csrf': 'Invalid request (missing x-csrf-token). Please reload the page.',
   'auth.forbidden': 'You are not allowed to do this.',
   'auth.tokenInvalid': 'The link has expired or was already used. Please ask for a new one.',
+  'auth.totpRequired': 'Two-factor sign-in is on: enter the 6-digit code from your authenticator app.',
+  'auth.totpInvalid': 'The code is wrong or was already used. Enter a new code from the app.',
+  'auth.totpNoSetup': 'Two-factor setup has not started. Create the QR code first.',
+  'auth.totpSetupRequired': 'Your role requires two-factor sign-in. Turn it on under Account to continue.',
   'auth.wrongPassword': 'The current password is wrong.',
   'auth.weakPassword': 'The password needs at least 10 characters, with letters and digits.',
   'rate.limited': 'Too many requests. Please try again in a few minutes.',
@@ -182,6 +192,7 @@ const en: Record<MessageKey, string> = {
   'benefit.scanAlready': 'Already received at {at}.',
   ...fundsEn,
   ...activitiesEn,
+  ...reportsEn,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -63,6 +63,7 @@ export interface Client {
   get<T = any>(url: string): Promise<Reply<T>>;
   post<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   patch<T = any>(url: string, body?: unknown): Promise<Reply<T>>;
+  put<T = any>(url: string, body?: unknown): Promise<Reply<T>>;
   delete<T = any>(url: string): Promise<Reply<T>>;
   upload<T = any>(url: string, filename: string, content: Buffer, contentType?: string): Promise<Reply<T>>;
 }
@@ -74,7 +75,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; jo
   await app.ready();
 
   const makeClient = (cookie: string, csrfToken: string): Client => {
-    const send = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const send = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) => {
       const res = await app.inject({
         method,
         url,
@@ -94,6 +95,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; jo
       get: (url) => send('GET', url),
       post: (url, body, headers) => send('POST', url, body, headers),
       patch: (url, body) => send('PATCH', url, body),
+      put: (url, body) => send('PUT', url, body),
       delete: (url) => send('DELETE', url),
       async upload(url, filename, content, contentType = 'application/octet-stream') {
         const boundary = `----lantern${Math.random().toString(16).slice(2)}`;

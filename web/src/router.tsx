@@ -59,6 +59,12 @@ const resetPasswordRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage'),
 });
 
+const publicFundsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cong-khai/$id',
+  component: lazyRouteComponent(() => import('./features/funds/PublicFundsPage'), 'PublicFundsPage'),
+});
+
 // Signed-in pages ----------------------------------------------------------
 
 const appRoute = createRoute({
@@ -169,10 +175,17 @@ const scanRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/scan/ScanPage'), 'ScanPage'),
 });
 
+const sponsorsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/nha-tai-tro',
+  component: lazyRouteComponent(() => import('./features/funds/SponsorsPage'), 'SponsorsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotPasswordRoute,
   resetPasswordRoute,
+  publicFundsRoute,
   appRoute.addChildren([
     indexRoute,
     orgTreeRoute,
@@ -189,6 +202,7 @@ const routeTree = rootRoute.addChildren([
     childImportRoute,
     childRoute,
     scanRoute,
+    sponsorsRoute,
   ]),
 ]);
 
@@ -214,6 +228,6 @@ const PUBLIC_PATHS = ['/dang-nhap', '/quen-mat-khau', '/dat-lai-mat-khau'];
 setUnauthorizedHandler(() => {
   queryClient.setQueryData(meKey, null);
   const { pathname, href } = router.state.location;
-  if (PUBLIC_PATHS.includes(pathname)) return;
+  if (PUBLIC_PATHS.includes(pathname) || pathname.startsWith('/cong-khai/')) return;
   void router.navigate({ to: '/dang-nhap', search: { redirect: href } });
 });

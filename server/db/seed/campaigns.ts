@@ -8,7 +8,7 @@ import { createCampaign, issueCampaign } from '../../modules/campaigns/campaigns
 import { allocateBenefits } from '../../modules/benefits/benefits.service';
 import { PLAN_45_PREAMBLE, PLAN_45_RECIPIENTS, PLAN_45_SECTIONS, PLAN_45_SIGNER } from './plan-45';
 
-const CITY_SECTIONS = [
+export const CITY_SECTIONS = [
   {
     heading: 'I. MỤC ĐÍCH, YÊU CẦU',
     body: `- Thể hiện sự quan tâm của các cấp Công đoàn Thủ đô đối với con CNVCLĐ nhân dịp Tết Trung thu năm 2021; ưu tiên trẻ em có hoàn cảnh đặc biệt khó khăn, trẻ em khuyết tật, nhiễm chất độc da cam/dioxin, con gia đình chính sách.

@@ -6,16 +6,16 @@ import { ageOn } from '../../../common/children';
 import { foldVietnamese, vietnameseSortKey } from '../../../common/vietnamese';
 import { childDupKey, memberMatchKey } from '../../modules/children/children.service';
 
-const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đinh', 'Trịnh', 'Đoàn', 'Lưu'];
-const MALE_MIDDLE = ['Văn', 'Minh', 'Đức', 'Quang', 'Hữu', 'Gia', 'Anh', 'Tuấn', 'Hoàng', 'Bảo'];
-const FEMALE_MIDDLE = ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Minh', 'Khánh', 'Bảo', 'Phương', 'Hải', 'Diệu'];
-const MALE_GIVEN = ['Khang', 'Huy', 'Nam', 'Phúc', 'An', 'Minh', 'Long', 'Dũng', 'Hiếu', 'Kiên', 'Lâm', 'Sơn', 'Tùng', 'Đạt', 'Khôi', 'Quân', 'Thịnh', 'Vinh', 'Hưng', 'Trí'];
-const FEMALE_GIVEN = ['Linh', 'Ngân', 'Hà', 'Trang', 'Vy', 'Chi', 'My', 'Anh', 'Thảo', 'Nhi', 'Hương', 'Yến', 'Mai', 'Lan', 'Quyên', 'Hằng', 'Giang', 'Ánh', 'Uyên', 'Ngọc'];
-const DEPARTMENTS = ['Tổ Văn phòng', 'Tổ Toán - Tin', 'Tổ Ngữ văn', 'Khoa Nội', 'Khoa Ngoại', 'Phòng Kế toán', 'Xưởng may 2', 'Phòng Hành chính', 'Tổ bảo vệ', 'Phòng Kỹ thuật'];
-const SCHOOLS = ['Trường Mầm non Hoa Sữa', 'Trường Tiểu học Ngọc Lâm', 'Trường Tiểu học Gia Thụy', 'Trường THCS Gia Thụy', 'Trường THCS Ái Mộ', 'Trường THPT Nguyễn Gia Thiều', 'Trường Tiểu học Đoàn Khuê', 'Trường THCS Chu Văn An'];
+export const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đinh', 'Trịnh', 'Đoàn', 'Lưu'];
+export const MALE_MIDDLE = ['Văn', 'Minh', 'Đức', 'Quang', 'Hữu', 'Gia', 'Anh', 'Tuấn', 'Hoàng', 'Bảo'];
+export const FEMALE_MIDDLE = ['Thị', 'Ngọc', 'Thu', 'Thanh', 'Minh', 'Khánh', 'Bảo', 'Phương', 'Hải', 'Diệu'];
+export const MALE_GIVEN = ['Khang', 'Huy', 'Nam', 'Phúc', 'An', 'Minh', 'Long', 'Dũng', 'Hiếu', 'Kiên', 'Lâm', 'Sơn', 'Tùng', 'Đạt', 'Khôi', 'Quân', 'Thịnh', 'Vinh', 'Hưng', 'Trí'];
+export const FEMALE_GIVEN = ['Linh', 'Ngân', 'Hà', 'Trang', 'Vy', 'Chi', 'My', 'Anh', 'Thảo', 'Nhi', 'Hương', 'Yến', 'Mai', 'Lan', 'Quyên', 'Hằng', 'Giang', 'Ánh', 'Uyên', 'Ngọc'];
+export const DEPARTMENTS = ['Tổ Văn phòng', 'Tổ Toán - Tin', 'Tổ Ngữ văn', 'Khoa Nội', 'Khoa Ngoại', 'Phòng Kế toán', 'Xưởng may 2', 'Phòng Hành chính', 'Tổ bảo vệ', 'Phòng Kỹ thuật'];
+export const SCHOOLS = ['Trường Mầm non Hoa Sữa', 'Trường Tiểu học Ngọc Lâm', 'Trường Tiểu học Gia Thụy', 'Trường THCS Gia Thụy', 'Trường THCS Ái Mộ', 'Trường THPT Nguyễn Gia Thiều', 'Trường Tiểu học Đoàn Khuê', 'Trường THCS Chu Văn An'];
 
 /** A small deterministic generator, so every fresh start shows the same showroom. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

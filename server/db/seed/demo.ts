@@ -14,6 +14,7 @@ import { loadDemoBenefits, loadDemoCampaigns } from './campaigns';
 import { loadDemoChildren } from './children';
 import { loadDemoActivities } from './activities';
 import { loadDemoFunds } from './funds';
+import { loadDemoReports } from './reports';
 
 export const DEMO_PASSWORD = 'TrungThu@2021';
 
@@ -161,5 +162,6 @@ export async function loadDemoData(db: Db): Promise<void> {
   await loadDemoFunds(db, admin);
   await loadDemoBenefits(db, admin);
   await loadDemoActivities(db, admin);
+  await loadDemoReports(db, admin);
   await mergeOrg(db, admin, byCode.get('LB-XD-SD')!.id, { survivorId: byCode.get('LB-XD-LB')!.id, effectiveDate: '2024-08-01' });
 }

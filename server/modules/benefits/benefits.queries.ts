@@ -1,6 +1,6 @@
 import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { benefitBudgets, benefits, campaignAssignments, children, orgs, users } from '../../db/schema/index';
+import { benefitBudgets, benefits, campaignAssignments, children, orgs, sponsors, users } from '../../db/schema/index';
 import { inScope } from '../../lib/authorization';
 import type { CampaignSettings } from '../../../common/campaigns';
 import type { CampaignRow } from '../campaigns/campaigns.queries';
@@ -13,6 +13,7 @@ const rowSelect = {
   childName: children.fullName,
   childBirthDate: children.birthDate,
   deliveredByName: users.fullName,
+  sponsorName: sponsors.name,
 };
 
 export interface BenefitRow {
@@ -22,6 +23,7 @@ export interface BenefitRow {
   childName: string;
   childBirthDate: string;
   deliveredByName: string | null;
+  sponsorName: string | null;
 }
 
 function selectRows(db: DbOrTx) {
@@ -30,7 +32,8 @@ function selectRows(db: DbOrTx) {
     .from(benefits)
     .innerJoin(orgs, eq(orgs.id, benefits.orgId))
     .innerJoin(children, eq(children.id, benefits.childId))
-    .leftJoin(users, eq(users.id, benefits.deliveredBy));
+    .leftJoin(users, eq(users.id, benefits.deliveredBy))
+    .leftJoin(sponsors, eq(sponsors.id, benefits.sponsorId));
 }
 
 /** One benefit, only if its unit lies in `roots`. */
@@ -79,6 +82,8 @@ export function toBenefitOut(r: BenefitRow, settings: CampaignSettings): Benefit
     item: b.item,
     value: Number(b.value),
     fundingSource: b.fundingSource as FundingSource,
+    sponsorId: b.sponsorId,
+    sponsorName: b.sponsorId ? r.sponsorName : null,
     status: b.status as BenefitStatus,
     note: b.note,
     approvedAt: b.approvedAt?.toISOString() ?? null,

@@ -137,7 +137,7 @@ export async function benefitRoutes(app: App): Promise<void> {
       const created = r.createdIds.length ? (await listBenefits(db, c.id, (await unitOf(auth, c, request.body.orgId)).org.path)).filter((x) => r.createdIds.includes(x.b.id)) : [];
       const order = new Map(r.createdIds.map((id, i) => [id, i]));
       created.sort((a, b) => order.get(a.b.id)! - order.get(b.b.id)!);
-      return { created: created.map((x) => toBenefitOut(x, settings)), totalValue: r.totalValue, budget: r.budget, remaining: r.remaining, skipped: r.skipped };
+      return { created: created.map((x) => toBenefitOut(x, settings)), totalValue: r.totalValue, budget: r.budget, remaining: r.remaining, fundsLeft: r.fundsLeft, skipped: r.skipped };
     },
   );
 

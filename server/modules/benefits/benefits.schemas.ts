@@ -22,6 +22,8 @@ export const createBenefitBody = z.object({
   /** Whole đồng; defaults to the kind's default value (0 for an item). */
   value: money.optional(),
   fundingSource: z.enum(FUNDING_SOURCES).optional(),
+  /** The sponsor whose money pays: required when fundingSource is 'sponsor', refused otherwise. */
+  sponsorId: z.string().uuid().optional(),
   /** What the item is, for kind "in_kind". */
   item: text(300).min(1).optional(),
   note: text(1000).optional(),
@@ -34,6 +36,8 @@ export const updateBenefitBody = z
     status: z.enum(BENEFIT_STATUSES).optional(),
     value: money.optional(),
     fundingSource: z.enum(FUNDING_SOURCES).optional(),
+    /** The paying sponsor, when the source is (or becomes) 'sponsor'; cleared when the source becomes union money. */
+    sponsorId: z.string().uuid().nullish(),
     item: text(300).min(1).optional(),
     note: text(1000).nullish(),
     cancelReason: text(1000).min(3).optional(),
@@ -51,7 +55,10 @@ export const allocateBody = z.object({
   budget: z.number().int().min(0).max(1_000_000_000_000).optional(),
   /** Kinds to propose, in this order; default the campaign's first kind (the gift). */
   kinds: z.array(kindCode).min(1).max(20).optional(),
+  /** Where the money comes from (default unit_funds); proposals also stay within what is left of it. */
   fundingSource: z.enum(FUNDING_SOURCES).optional(),
+  /** Required when fundingSource is 'sponsor'. */
+  sponsorId: z.string().uuid().optional(),
   ...override,
 });
 export type AllocateInput = z.infer<typeof allocateBody>;
@@ -85,6 +92,9 @@ export const benefitOut = z.object({
   item: z.string().nullable(),
   value: z.number().int(),
   fundingSource: z.enum(FUNDING_SOURCES),
+  /** The paying sponsor, when fundingSource is 'sponsor'. */
+  sponsorId: z.string().nullable(),
+  sponsorName: z.string().nullable(),
   status: z.enum(BENEFIT_STATUSES),
   note: z.string().nullable(),
   approvedAt: z.string().nullable(),
@@ -130,12 +140,17 @@ export const allocateOut = z.object({
   /** Null: no limit. */
   budget: z.number().int().nullable(),
   remaining: z.number().int().nullable(),
+  /** What is left of the funding source after these proposals. */
+  fundsLeft: z.number().int().optional(),
   skipped: z.array(
     z.object({
       childId: z.string(),
       kind: z.string(),
-      /** already_given: this record has it; given_elsewhere: the same child in another unit has it; over_budget: the budget ran out. */
-      reason: z.enum(['already_given', 'given_elsewhere', 'over_budget']),
+      /**
+       * already_given: this record has it; given_elsewhere: the same child in another unit has it;
+       * over_budget: the budget ran out; insufficient_funds: the funding source has too little left.
+       */
+      reason: z.enum(['already_given', 'given_elsewhere', 'over_budget', 'insufficient_funds']),
       orgName: z.string().optional(),
     }),
   ),

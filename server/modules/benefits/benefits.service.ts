@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../../common/format'
 import { findVisibleCampaign, type CampaignRow } from '../campaigns/campaigns.queries';
 import { duplicatesOf, findChildInScope, type ChildWithOrg } from '../children/children.queries';
 import { findOrgInScope } from '../orgs/orgs.queries';
+import { assertCanSpend, balanceOf, checkFundingSource, lockFunds } from '../funds/funds.ledger';
 import { benefitPolicy } from './benefits.policy';
 import { budgetOf, findBenefitInScope, givenOfKind, kindName, unitBudgetRow, unitInCampaign, type BenefitRow } from './benefits.queries';
 import { IN_KIND, type AllocateInput, type BenefitStatus, type BudgetOut, type CreateBenefitInput, type FundingSource, type ScanInput, type UpdateBenefitInput } from './benefits.schemas';
@@ -26,7 +27,10 @@ const TRANSITIONS: Record<BenefitStatus, readonly BenefitStatus[]> = {
   cancelled: [],
 };
 
-/** Benefit writes of one campaign run one at a time: the budget and the one-per-child rule hold under concurrent requests. */
+/**
+ * Benefit writes of one campaign run one at a time: the budget and the one-per-child rule hold under concurrent requests.
+ * Lock order: this lock first, then the unit's funds lock (assertCanSpend); nothing takes them the other way round.
+ */
 async function lockCampaignBenefits(tx: Tx, campaignId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`benefits:${campaignId}`}, 0))`);
 }
@@ -85,13 +89,14 @@ async function assertNotGiven(tx: Tx, c: CampaignRow, child: ChildWithOrg, kind:
   if (org) throw conflict('benefit.alreadyGiven', { name: child.fullName, org, kind: kind.name }, 'childId');
 }
 
-const auditView = (b: { campaignId: string; childId: string; kind: string; item: string | null; value: number; fundingSource: string; status: string }) => ({
+const auditView = (b: { campaignId: string; childId: string; kind: string; item: string | null; value: number; fundingSource: string; sponsorId: string | null; status: string }) => ({
   campaignId: b.campaignId,
   childId: b.childId,
   kind: b.kind,
   item: b.item,
   value: Number(b.value),
   fundingSource: b.fundingSource,
+  sponsorId: b.sponsorId,
   status: b.status,
 });
 
@@ -108,11 +113,15 @@ export async function createBenefit(db: Db, auth: AuthContext, campaignId: strin
       if (kind.code === IN_KIND && !input.item) throw invalid('benefit.itemRequired', {}, 'item');
       if (!(await isEligible(tx, c, settings, child)))
         throw invalid('benefit.notEligible', { name: child.fullName, age: settings.ageLimit, date: formatDate(c.festivalDate) }, 'childId');
+      const source: FundingSource = input.fundingSource ?? 'unit_funds';
+      const sponsorId = await checkFundingSource(tx, { source, sponsorId: input.sponsorId, orgPath: child.orgPath });
       await lockCampaignBenefits(tx, c.id);
       await assertNotGiven(tx, c, child, kind);
       const value = input.value ?? kind.defaultValue;
       const budget = await budgetOf(tx, c, settings, child.orgId);
       const over = checkBudget(budget, value, input);
+      // The budget may be overridden with a reason; the money actually left may not.
+      await assertCanSpend(tx, { campaignId: c.id, orgId: child.orgId, source, sponsorId, amount: value, field: 'value' });
       const [row] = await tx
         .insert(benefits)
         .values({
@@ -122,7 +131,8 @@ export async function createBenefit(db: Db, auth: AuthContext, campaignId: strin
           kind: kind.code,
           item: kind.code === IN_KIND ? input.item! : null,
           value,
-          fundingSource: input.fundingSource ?? 'unit_funds',
+          fundingSource: source,
+          sponsorId,
           note: input.note || null,
           createdBy: auth.user.id,
         })
@@ -159,7 +169,8 @@ export async function updateBenefit(db: Db, auth: AuthContext, id: string, patch
     const settings = campaignSettings(c!);
     const from = b.status as BenefitStatus;
     const to = patch.status ?? from;
-    const changes = patch.value !== undefined || patch.fundingSource !== undefined || patch.item !== undefined || patch.receivedBy !== undefined || to !== from;
+    const changes =
+      patch.value !== undefined || patch.fundingSource !== undefined || patch.sponsorId !== undefined || patch.item !== undefined || patch.receivedBy !== undefined || to !== from;
     if (from === 'delivered' && changes) throw conflict('benefit.deliveredFinal');
     if (from === 'cancelled' && changes) throw conflict('benefit.cancelledFinal');
     if (to !== from && !TRANSITIONS[from].includes(to)) throw conflict('benefit.badTransition', { from: STATUS_LABELS[from], to: STATUS_LABELS[to] }, 'status');
@@ -169,6 +180,12 @@ export async function updateBenefit(db: Db, auth: AuthContext, id: string, patch
     if (patch.item !== undefined && b.kind !== IN_KIND) throw invalid('benefit.itemRequired', {}, 'item');
 
     const value = patch.value ?? Number(b.value);
+    const source = (patch.fundingSource ?? b.fundingSource) as FundingSource;
+    let sponsorId = b.sponsorId;
+    if (patch.fundingSource !== undefined || patch.sponsorId !== undefined) {
+      const asked = patch.sponsorId !== undefined ? patch.sponsorId : source === 'sponsor' ? b.sponsorId : null;
+      sponsorId = await checkFundingSource(tx, { source, sponsorId: asked, orgPath: row.orgPath });
+    }
     let over: { budget: BudgetOut; extra: number } | null = null;
     if (value > Number(b.value) && to !== 'cancelled') {
       await lockCampaignBenefits(tx, b.campaignId);
@@ -176,13 +193,22 @@ export async function updateBenefit(db: Db, auth: AuthContext, id: string, patch
       const extra = value - Number(b.value);
       if (checkBudget(budget, extra, patch)) over = { budget, extra };
     }
+    // What the new state spends beyond what is already counted: the rise in value, or
+    // the whole value when it moves to another source (or comes back from cancelled).
+    const moved = source !== b.fundingSource || sponsorId !== b.sponsorId;
+    const spend = to === 'cancelled' ? 0 : moved || from === 'cancelled' ? value : value - Number(b.value);
+    if (spend > 0) {
+      await lockCampaignBenefits(tx, b.campaignId);
+      await assertCanSpend(tx, { campaignId: b.campaignId, orgId: b.orgId, source, sponsorId, amount: spend, field: moved ? 'fundingSource' : 'value' });
+    }
     const now = sql`now()`;
     const [updated] = await tx
       .update(benefits)
       .set({
         status: to,
         value,
-        fundingSource: patch.fundingSource ?? (b.fundingSource as FundingSource),
+        fundingSource: source,
+        sponsorId,
         item: patch.item ?? b.item,
         note: patch.note !== undefined ? patch.note || null : b.note,
         ...(to === 'approved' && from !== 'approved' ? { approvedAt: now, approvedBy: auth.user.id } : {}),
@@ -211,13 +237,17 @@ export interface AllocationResult {
   totalValue: number;
   budget: number | null;
   remaining: number | null;
-  skipped: { childId: string; kind: string; reason: 'already_given' | 'given_elsewhere' | 'over_budget'; orgName?: string }[];
+  /** What is left of the funding source after the proposals. */
+  fundsLeft: number;
+  skipped: { childId: string; kind: string; reason: 'already_given' | 'given_elsewhere' | 'over_budget' | 'insufficient_funds'; orgName?: string }[];
 }
 
 /**
  * Proposes benefits (as planned) to the unit's eligible children, down the
  * priority order, kind by kind, until the budget is used. A child who already
- * holds the kind — on this record or a duplicate elsewhere — is skipped.
+ * holds the kind — on this record or a duplicate elsewhere — is skipped, and so
+ * is one the funding source no longer has the money for (reported as
+ * insufficient_funds; overriding the budget does not override the money left).
  */
 export async function allocateBenefits(db: Db, auth: AuthContext, campaignId: string, input: AllocateInput): Promise<AllocationResult> {
   return withTransaction(db, async (tx) => {
@@ -230,7 +260,10 @@ export async function allocateBenefits(db: Db, auth: AuthContext, campaignId: st
     const kinds = (input.kinds ?? [settings.benefitKinds[0]?.code ?? 'gift']).map((k) => kindOf(settings, k));
     if (kinds.some((k) => k.code === IN_KIND)) throw invalid('benefit.inKindNotAllocated', {}, 'kinds');
     if (input.overrideBudget && !input.overrideReason) throw invalid('benefit.overrideReasonRequired', {}, 'overrideReason');
+    const source: FundingSource = input.fundingSource ?? 'unit_funds';
+    const sponsorId = await checkFundingSource(tx, { source, sponsorId: input.sponsorId, orgPath: org.path });
     await lockCampaignBenefits(tx, c.id);
+    await lockFunds(tx, c.id, org.id);
 
     if (input.budget !== undefined) {
       const before = await unitBudgetRow(tx, c.id, org.id);
@@ -249,6 +282,7 @@ export async function allocateBenefits(db: Db, auth: AuthContext, campaignId: st
     }
     const budget = await budgetOf(tx, c, settings, org.id);
     const limited = budget.amount !== null && !input.overrideBudget;
+    let fundsLeft = await balanceOf(tx, { campaignId: c.id, orgId: org.id, source, sponsorId });
 
     // The unit's own children, in the order of the eligible list.
     const ranked = (await rankEligible(tx, c, settings, org.path)).filter((x) => x.child.orgId === org.id);
@@ -275,17 +309,23 @@ export async function allocateBenefits(db: Db, auth: AuthContext, campaignId: st
           skipped.push({ childId: child.id, kind: kind.code, reason: 'over_budget' });
           continue;
         }
+        if (kind.defaultValue > fundsLeft) {
+          skipped.push({ childId: child.id, kind: kind.code, reason: 'insufficient_funds' });
+          continue;
+        }
         rows.push({
           campaignId: c.id,
           orgId: org.id,
           childId: child.id,
           kind: kind.code,
           value: kind.defaultValue,
-          fundingSource: input.fundingSource ?? 'unit_funds',
+          fundingSource: source,
+          sponsorId,
           createdBy: auth.user.id,
         });
         given.set(child.id, org.name);
         spent += kind.defaultValue;
+        fundsLeft -= kind.defaultValue;
       }
     }
     const created = rows.length ? await tx.insert(benefits).values(rows).returning({ id: benefits.id }) : [];
@@ -295,7 +335,17 @@ export async function allocateBenefits(db: Db, auth: AuthContext, campaignId: st
       entityType: 'campaign',
       entityId: c.id,
       orgId: org.id,
-      after: { kinds: kinds.map((k) => k.code), budget: budget.amount, created: created.length, totalValue, benefitIds: created.map((r) => r.id), override: !!input.overrideBudget },
+      after: {
+        kinds: kinds.map((k) => k.code),
+        budget: budget.amount,
+        fundingSource: source,
+        sponsorId,
+        created: created.length,
+        totalValue,
+        benefitIds: created.map((r) => r.id),
+        override: !!input.overrideBudget,
+        fundsLeft,
+      },
     });
     if (input.overrideBudget && budget.amount !== null && spent > budget.amount)
       await auditOverBudget(tx, auth, c, org.id, budget, totalValue, input.overrideReason!, c.id);
@@ -304,6 +354,7 @@ export async function allocateBenefits(db: Db, auth: AuthContext, campaignId: st
       totalValue,
       budget: budget.amount,
       remaining: budget.amount === null ? null : Math.max(0, budget.amount - spent),
+      fundsLeft,
       skipped,
     };
   });

@@ -8,6 +8,7 @@ import { AppError, conflict, forbidden, invalid, isUniqueViolation, notFound } f
 import { withTransaction } from '../../lib/transaction';
 import { normalizeName, vietnameseSortKey } from '../../../common/vietnamese';
 import type { OrgKind } from '../../../common/org-kinds';
+import { balanceOf, lockFunds, type FundSource } from '../funds/funds.ledger';
 import { orgPolicy } from './orgs.policy';
 import {
   countLiveChildren,
@@ -254,8 +255,49 @@ export async function moveOrg(db: Db, auth: AuthContext, id: number, input: { ne
 }
 
 /**
- * Merges `id` into the survivor: its live child units and its people's roles
- * go to the survivor, and the merged unit ends on the effective date.
+ * A merge in the middle of a campaign: the merged unit's benefits of every
+ * issued plan whose festival is on or after the merge date go with their
+ * children to the survivor (it delivers them now), and so does what is left
+ * of the merged unit's money for those plans, source by source, as a transfer
+ * in the ledger. Earlier campaigns stay as they were: that is history.
+ */
+async function carryOpenCampaigns(tx: Tx, fromId: number, toId: number, date: string): Promise<{ benefits: number; funds: number }> {
+  const open = (
+    await tx.execute(sql`select id from campaigns where status = 'issued' and festival_date >= ${date}::date`)
+  ).rows as { id: string }[];
+  let benefits = 0;
+  let funds = 0;
+  for (const { id } of open) {
+    const moved = await tx.execute(sql`
+      update benefits set org_id = ${toId} where campaign_id = ${id}::uuid and org_id = ${fromId} and status <> 'cancelled' returning id`);
+    benefits += moved.rows.length;
+    const sources = (
+      await tx.execute(sql`select distinct source, sponsor_id::text as sponsor_id from fund_entries where campaign_id = ${id}::uuid and org_id = ${fromId}`)
+    ).rows as { source: FundSource; sponsor_id: string | null }[];
+    for (const s of sources) {
+      await lockFunds(tx, id, fromId);
+      const left = await balanceOf(tx, { campaignId: id, orgId: fromId, source: s.source, sponsorId: s.sponsor_id });
+      if (left <= 0) continue;
+      const [t] = (
+        await tx.execute(sql`
+          insert into fund_transfers (campaign_id, from_org_id, to_org_id, source, sponsor_id, amount, transferred_on, note)
+          values (${id}::uuid, ${fromId}, ${toId}, ${s.source}, ${s.sponsor_id}::uuid, ${left}, ${date}::date, 'Chuyển khi sáp nhập đơn vị')
+          returning id`)
+      ).rows as { id: string }[];
+      await tx.execute(sql`
+        insert into fund_entries (campaign_id, org_id, source, sponsor_id, direction, kind, amount, occurred_on, transfer_id, note)
+        values (${id}::uuid, ${fromId}, ${s.source}, ${s.sponsor_id}::uuid, 'out', 'transfer_out', ${left}, ${date}::date, ${t!.id}::uuid, 'Chuyển khi sáp nhập đơn vị'),
+               (${id}::uuid, ${toId}, ${s.source}, ${s.sponsor_id}::uuid, 'in', 'transfer_in', ${left}, ${date}::date, ${t!.id}::uuid, 'Nhận khi sáp nhập đơn vị')`);
+      funds += left;
+    }
+  }
+  return { benefits, funds };
+}
+
+/**
+ * Merges `id` into the survivor: its live child units, its people's roles, its
+ * register and its open campaigns' benefits and money go to the survivor, and
+ * the merged unit ends on the effective date.
  */
 export async function mergeOrg(db: Db, auth: AuthContext, id: number, input: { survivorId: number; effectiveDate?: string }): Promise<number> {
   return withTransaction(db, async (tx) => {
@@ -289,6 +331,7 @@ export async function mergeOrg(db: Db, auth: AuthContext, id: number, input: { s
     // Its register (members and their children) goes to the survivor too.
     const movedMembers = await tx.update(members).set({ orgId: survivor.id, updatedAt: sql`now()` }).where(eq(members.orgId, org.id)).returning({ id: members.id });
     const movedChildren = await tx.update(children).set({ orgId: survivor.id, updatedAt: sql`now()` }).where(eq(children.orgId, org.id)).returning({ id: children.id });
+    const carried = await carryOpenCampaigns(tx, org.id, survivor.id, date);
     const [ended] = await tx
       .update(orgs)
       .set({ status: 'merged', validTo: date, mergedIntoId: survivor.id, version: org.version + 1, updatedAt: sql`now()` })
@@ -309,6 +352,8 @@ export async function mergeOrg(db: Db, auth: AuthContext, id: number, input: { s
         movedGrants: grants.length,
         movedMembers: movedMembers.length,
         movedChildren: movedChildren.length,
+        movedBenefits: carried.benefits,
+        movedFunds: carried.funds,
       },
     });
     return survivor.id;

@@ -212,6 +212,36 @@ describe('moves, merges and dissolutions keep history', () => {
     expect(codes((await longbien.get('/api/v1/orgs/tree')).body)).not.toContain('LB-XD-SD');
   });
 
+  it("a merge before a plan's festival takes the merged unit's benefits and what is left of its money to the survivor", async () => {
+    const db = t.database.db;
+    const idOf = async (code: string) => ((await db.execute(sql`select id from orgs where code = ${code} and status = 'active'`)).rows[0] as { id: number }).id;
+    const from = await idOf('LB-UBND-BD');
+    const to = await idOf('LB-TTYT');
+    const plan = ((await db.execute(sql`select id from campaigns where doc_number = '45/KH-LĐLĐ'`)).rows[0] as { id: string }).id;
+    const benefitIds = (await db.execute(sql`select id from benefits where campaign_id = ${plan} and org_id = ${from} and status <> 'cancelled'`)).rows.map((r) => (r as { id: string }).id);
+    const balance = async (org: number) =>
+      Number(
+        (
+          (
+            await db.execute(sql`
+              select (select coalesce(sum(case when direction = 'in' then amount else -amount end), 0) from fund_entries where campaign_id = ${plan} and org_id = ${org})
+                   - (select coalesce(sum(value), 0) from benefits where campaign_id = ${plan} and org_id = ${org} and status <> 'cancelled')
+                   - (select coalesce(sum(cost), 0) from activities where campaign_id = ${plan} and org_id = ${org} and cost_source is not null
+                        and status not in ('cancelled_epidemic', 'cancelled_other')) as b`)
+          ).rows[0] as { b: string }
+        ).b,
+      );
+    const before = { from: await balance(from), to: await balance(to) };
+    expect(benefitIds.length).toBeGreaterThan(0);
+    // Plan 45's festival was 21/09/2021: a merge on 10/09/2021 falls inside the campaign.
+    const res = await longbien.post(`/api/v1/orgs/${from}/merge`, { survivorId: to, effectiveDate: '2021-09-10' });
+    expect(res.status).toBe(200);
+    const moved = await db.execute(sql`select count(*)::int as n from benefits where id = any(string_to_array(${benefitIds.join(',')}, ',')::uuid[]) and org_id = ${to}`);
+    expect((moved.rows[0] as { n: number }).n).toBe(benefitIds.length);
+    expect(await balance(from)).toBe(0);
+    expect(await balance(to)).toBe(before.to + before.from);
+  });
+
   it('dissolves a unit without children; refuses one with live children', async () => {
     const hanoi = await t.signIn('hanoi@lantern.test');
     const lb = await orgId(hanoi, 'HN-LB');

@@ -4,6 +4,7 @@ import {
   IconBinaryTree2,
   IconBabyCarriage,
   IconFileSpreadsheet,
+  IconHeartHandshake,
   IconHistory,
   IconLamp2,
   IconMail,
@@ -20,7 +21,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LanternMark } from './LanternMark';
 import { PageLoader } from './PageState';
 
-type NavPath = '/don-vi' | '/ke-hoach' | '/tre-em' | '/quet-phieu' | '/don-vi/nhap-excel' | '/tai-khoan' | '/hop-thu-di' | '/nhat-ky';
+type NavPath = '/don-vi' | '/ke-hoach' | '/tre-em' | '/nha-tai-tro' | '/quet-phieu' | '/don-vi/nhap-excel' | '/tai-khoan' | '/hop-thu-di' | '/nhat-ky';
 
 interface NavItem {
   to: NavPath;
@@ -47,6 +48,7 @@ export function AppLayout() {
     { to: '/don-vi', label: t('nav.orgTree'), icon: IconBinaryTree2, permission: 'orgs.read', testId: 'nav-orgs' },
     { to: '/ke-hoach', label: t('nav.campaigns'), icon: IconLamp2, permission: 'campaigns.read', testId: 'nav-campaigns' },
     { to: '/tre-em', label: t('nav.children'), icon: IconBabyCarriage, permission: 'children.read', testId: 'nav-children' },
+    { to: '/nha-tai-tro', label: t('funds.nav'), icon: IconHeartHandshake, permission: 'funds.read', testId: 'nav-sponsors' },
     { to: '/quet-phieu', label: t('nav.scan'), icon: IconQrcode, permission: 'children.write', testId: 'nav-scan' },
     { to: '/don-vi/nhap-excel', label: t('nav.orgImport'), icon: IconFileSpreadsheet, permission: 'orgs.write', testId: 'nav-org-import' },
     { to: '/tai-khoan', label: t('nav.users'), icon: IconUsers, permission: 'users.read', testId: 'nav-users' },

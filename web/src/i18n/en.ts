@@ -1,11 +1,15 @@
 import { activitiesEn } from './en/activities';
 import { fundsEn } from './en/funds';
+import { reportsEn } from './en/reports';
+import { securityEn } from './en/security';
 import type { Messages } from './vi';
 
 /** English: the same keys as vi.ts. */
 export const en: Messages = {
   funds: fundsEn,
   activities: activitiesEn,
+  reports: reportsEn,
+  security: securityEn,
   app: {
     name: 'Lantern',
     tagline: 'Care for union members’ children',

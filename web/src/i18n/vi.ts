@@ -1,10 +1,14 @@
 import { activitiesVi } from './vi/activities';
 import { fundsVi } from './vi/funds';
+import { reportsVi } from './vi/reports';
+import { securityVi } from './vi/security';
 
 /** Vietnamese: the default language of the app. English (en.ts) mirrors these keys. */
 export const vi = {
   funds: fundsVi,
   activities: activitiesVi,
+  reports: reportsVi,
+  security: securityVi,
   app: {
     name: 'Lantern',
     tagline: 'Chăm lo con CNVCLĐ',

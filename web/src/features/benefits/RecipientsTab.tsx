@@ -14,6 +14,7 @@ import { can, useMe } from '../auth/api';
 import type { Campaign } from '../campaigns/api';
 import { homeOrgId, useEligible } from '../children/api';
 import { DuplicateIcon, priorityGroupLabel } from '../children/labels';
+import { FundingSourceFields, type FundingChoice } from '../funds/components';
 import {
   countOf,
   signatureListUrl,
@@ -21,6 +22,7 @@ import {
   useBenefits,
   useUpdateBenefit,
   vouchersUrl,
+  type AllocateInput,
   type AllocateResult,
   type Benefit,
   type BenefitStatus,
@@ -189,11 +191,19 @@ function AllocateForm({ c, orgId, presetBudget }: { c: Campaign; orgId: number; 
   const [budget, setBudget] = useState<number | string>(presetBudget ?? planBudget ?? '');
   const [kind, setKind] = useState<string | null>(kinds[0]?.code ?? null);
   const [result, setResult] = useState<AllocateResult | null>(null);
+  const [funding, setFunding] = useState<FundingChoice>({ source: 'unit_funds', sponsorId: null });
+  const [sponsorError, setSponsorError] = useState<string | null>(null);
 
   const run = () => {
     if (allocate.isPending) return;
+    if (funding.source === 'sponsor' && !funding.sponsorId) {
+      setSponsorError(t('funds.form.requiredSelect'));
+      return;
+    }
     const n = typeof budget === 'number' ? budget : Number(String(budget).replace(/\D/g, ''));
-    const body: { orgId: number; budget?: number; kinds?: string[] } = { orgId };
+    const body: AllocateInput = { orgId };
+    if (funding.source !== 'unit_funds') body.fundingSource = funding.source;
+    if (funding.source === 'sponsor' && funding.sponsorId) body.sponsorId = funding.sponsorId;
     if (String(budget).trim() !== '' && Number.isFinite(n)) body.budget = Math.max(0, Math.round(n));
     if (kind) body.kinds = [kind];
     allocate.mutate(body, {
@@ -236,6 +246,16 @@ function AllocateForm({ c, orgId, presetBudget }: { c: Campaign; orgId: number; 
             data-testid="allocate-kind"
           />
         )}
+        <FundingSourceFields
+          campaignId={c.id}
+          orgId={orgId}
+          value={funding}
+          onChange={(v) => {
+            setFunding(v);
+            setSponsorError(null);
+          }}
+          sponsorError={sponsorError}
+        />
         <Button leftSection={<IconSparkles size={16} />} loading={allocate.isPending} onClick={run} data-testid="allocate-run">
           {t('benefits.allocate')}
         </Button>
@@ -252,6 +272,11 @@ function AllocateForm({ c, orgId, presetBudget }: { c: Campaign; orgId: number; 
                 })
               : t('benefits.allocatedNoBudget', { created: countOf(result.created), total: formatMoney(result.totalValue) })}
           </Text>
+          {result.fundsLeft !== undefined && (
+            <Text size="xs" c="dimmed" data-testid="allocate-funds-left">
+              {t('funds.form.left', { amount: formatMoney(result.fundsLeft) })}
+            </Text>
+          )}
           {countOf(result.skipped) > 0 && (
             <Text size="xs" c="dimmed">
               {t('benefits.skipped', { count: countOf(result.skipped) })}
@@ -322,6 +347,11 @@ function BenefitsTable({
                   <Table.Td className="wrap-anywhere">{b.item ? `${b.kindName}: ${b.item}` : b.kindName}</Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {formatMoney(b.value)}
+                    {b.fundingSource === 'sponsor' && b.sponsorName ? (
+                      <Text size="xs" c="dimmed" className="wrap-anywhere" style={{ whiteSpace: 'normal' }}>
+                        {t('funds.sponsorSource', { name: b.sponsorName })}
+                      </Text>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>
                     <Badge size="sm" variant="light" color={STATUS_COLORS[b.status] ?? 'gray'} style={{ textTransform: 'none' }}>

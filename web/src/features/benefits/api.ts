@@ -15,6 +15,9 @@ export interface Benefit {
   kindName: string;
   item: string | null;
   value: number;
+  fundingSource?: 'unit_funds' | 'upper_funds' | 'sponsor';
+  /** The paying sponsor, when fundingSource is 'sponsor'. */
+  sponsorName?: string | null;
   status: BenefitStatus;
   note: string | null;
   approvedAt: string | null;
@@ -54,7 +57,9 @@ export interface AllocateResult {
   totalValue: number;
   budget: number | null;
   remaining: number | null;
-  skipped: { childId: string; kind: string; reason: 'already_given' | 'given_elsewhere' | 'over_budget'; orgName?: string }[];
+  /** What is left of the funding source after these proposals. */
+  fundsLeft?: number;
+  skipped: { childId: string; kind: string; reason: 'already_given' | 'given_elsewhere' | 'over_budget' | 'insufficient_funds'; orgName?: string }[];
 }
 
 export interface ScanResult {
@@ -90,12 +95,22 @@ function useInvalidateBenefits() {
   return () => qc.invalidateQueries({ queryKey: benefitKeys.all });
 }
 
+export interface AllocateInput {
+  orgId: number;
+  budget?: number;
+  kinds?: string[];
+  /** Where the gifts are paid from (default the unit's union funds); a sponsor's money needs sponsorId. */
+  fundingSource?: 'unit_funds' | 'upper_funds' | 'sponsor';
+  sponsorId?: string;
+}
+
 export function useAllocate(campaignId: string) {
   const invalidate = useInvalidateBenefits();
+  const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { orgId: number; budget?: number; kinds?: string[] }) =>
-      api<AllocateResult>(`/api/v1/campaigns/${campaignId}/allocate`, { method: 'POST', body }),
-    onSuccess: invalidate,
+    mutationFn: (body: AllocateInput) => api<AllocateResult>(`/api/v1/campaigns/${campaignId}/allocate`, { method: 'POST', body }),
+    // Gifts spend the unit's funds: the funds screens read them too.
+    onSuccess: () => Promise.all([invalidate(), qc.invalidateQueries({ queryKey: ['funds'] })]),
   });
 }
 

@@ -40,6 +40,7 @@ import { can, useMe } from '../auth/api';
 import { ActivitiesTab } from '../activities/ActivitiesTab';
 import { RecipientsTab } from '../benefits/RecipientsTab';
 import { FundsTab } from '../funds/FundsTab';
+import { ReportsTab } from '../reports/ReportsTab';
 import { serverFieldErrors } from '../../lib/forms';
 import {
   docxUrl,
@@ -251,6 +252,11 @@ function CampaignView({ c }: { c: Campaign }) {
               {t('activities.tab')}
             </Tabs.Tab>
           )}
+          {c.status !== 'draft' && (
+            <Tabs.Tab value="reports" data-testid="campaign-tab-reports">
+              {t('reports.tab')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         <Tabs.Panel value="units" pt="md">
           <AssignmentsTable c={c} />
@@ -274,6 +280,11 @@ function CampaignView({ c }: { c: Campaign }) {
         {recipientsShown && (
           <Tabs.Panel value="activities" pt="md">
             <ActivitiesTab c={c} />
+          </Tabs.Panel>
+        )}
+        {c.status !== 'draft' && (
+          <Tabs.Panel value="reports" pt="md">
+            <ReportsTab c={c} />
           </Tabs.Panel>
         )}
       </Tabs>

@@ -11,6 +11,7 @@ import { ErrorAlert, PageLoader } from '../../components/PageState';
 import { RequirePermission } from '../../components/RequirePermission';
 import { serverFieldErrors } from '../../lib/forms';
 import { can, useMe } from '../auth/api';
+import { ChildSponsorshipsCard } from '../funds/ChildSponsorshipsCard';
 import { useChild, useNotDuplicate, type Child, type DuplicateRef } from './api';
 import { ChildForm } from './ChildForm';
 import { CircumstanceBadges } from './labels';
@@ -86,6 +87,8 @@ function ChildView({ c }: { c: Child }) {
           {t('children.detail.readOnly')}
         </Text>
       )}
+
+      <ChildSponsorshipsCard childId={c.id} />
 
       <ChildForm child={c} canSensitive={can(me, 'children.sensitive')} readOnly={!canWrite} onSaved={() => undefined} />
 
