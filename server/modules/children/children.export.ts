@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -41,6 +42,9 @@ export function exportChildren(db: DbOrTx, auth: AuthContext, org: OrgRow, q: st
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Lantern';
+  // Backpressure: when the client reads slower than rows are made, wait for it
+  // (or for it to go away) instead of piling the file up in memory.
+  const drained = () => (out.writableNeedDrain && !out.destroyed ? Promise.race([once(out, 'drain'), once(out, 'close')]) : Promise.resolve());
   const write = async () => {
     const ws = wb.addWorksheet('Danh sach tre', { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
@@ -88,6 +92,8 @@ export function exportChildren(db: DbOrTx, auth: AuthContext, org: OrgRow, q: st
         ];
         ws.addRow([++n, ...cells.map(safeCellText)]).commit();
       }
+      await drained();
+      if (out.destroyed) return;
     }
     ws.commit();
     await wb.commit();
