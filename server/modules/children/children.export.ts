@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { logSensitiveReads } from './children.present';
 import { PassThrough, type Readable } from 'node:stream';
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -69,6 +70,7 @@ export function exportChildren(db: DbOrTx, auth: AuthContext, org: OrgRow, q: st
       const byId = new Map(found.map((f) => [f.child.id, { ...f.child, orgName: f.orgName, orgPath: f.orgPath }]));
       const rows = ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
       const parents = await parentsOf(db, ids);
+      await logSensitiveReads(db, auth, rows, 'export.xlsx');
       for (const r of rows) {
         const ps = parents.get(r.id) ?? [];
         const circumstances = (r.circumstances as CircumstanceEntry[]) ?? [];

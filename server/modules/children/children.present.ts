@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/client';
+import { recordAudit } from '../../lib/audit';
 import type { AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
 import { ageOn, SENSITIVE_CIRCUMSTANCES, type AchievementEntry, type CircumstanceEntry } from '../../../common/children';
@@ -15,6 +16,7 @@ export async function presentChildren(db: DbOrTx, auth: AuthContext, rows: Child
   const ids = rows.map((r) => r.id);
   const [parents, dups] = await Promise.all([parentsOf(db, ids), duplicatesOf(db, ids)]);
   const today = todayInVietnam();
+  await logSensitiveReads(db, auth, rows);
   return rows.map((r) => {
     const all = (r.circumstances as CircumstanceEntry[]) ?? [];
     const sensitive = childPolicy.canSeeSensitive(auth, r.orgPath);
@@ -39,5 +41,29 @@ export async function presentChildren(db: DbOrTx, auth: AuthContext, rows: Child
       duplicates: dups.get(r.id) ?? [],
       version: r.version,
     };
+  });
+}
+
+/**
+ * Every read of a child's sensitive circumstances (health, disability,
+ * poverty) by a user allowed to see them is written to the audit log: who,
+ * which children, when. One row per answer, listing the children.
+ */
+export async function logSensitiveReads(
+  db: DbOrTx,
+  auth: AuthContext,
+  rows: Pick<ChildWithOrg, 'id' | 'orgId' | 'orgPath' | 'circumstances'>[],
+  via = 'api',
+): Promise<void> {
+  const shown = rows.filter(
+    (r) => childPolicy.canSeeSensitive(auth, r.orgPath) && ((r.circumstances as CircumstanceEntry[]) ?? []).some((c) => SENSITIVE_CIRCUMSTANCES.has(c.code)),
+  );
+  if (shown.length === 0) return;
+  await recordAudit(db, auth.actor, {
+    action: 'child.sensitive_read',
+    entityType: 'child',
+    entityId: shown.length === 1 ? shown[0]!.id : `${shown.length}`,
+    orgId: shown.length === 1 ? shown[0]!.orgId : null,
+    after: { via, childIds: shown.map((r) => r.id) },
   });
 }

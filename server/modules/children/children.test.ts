@@ -60,6 +60,29 @@ describe('the register', () => {
     expect(own.body.items.every((x: { sensitiveHidden: boolean }) => x.sensitiveHidden === false)).toBe(true);
   });
 
+  it('logs each read of sensitive circumstances by a permitted user (who, which children, when), and none for others', async () => {
+    const db = t.database.db;
+    const count = async () => Number(((await db.execute(sql`select count(*)::int as n from audit_log where action = 'child.sensitive_read'`)).rows[0] as { n: number }).n);
+    const before = await count();
+    const lb = await orgId(longbien, 'HN-LB');
+    await viewer.get(`/api/v1/orgs/${lb}/children?limit=500`);
+    await longbien.get(`/api/v1/orgs/${lb}/children?limit=500`);
+    expect(await count()).toBe(before);
+    const own = await cdcs1.get(`/api/v1/orgs/${gt}/children?limit=200`);
+    const withSensitive = (own.body.items as { id: string; circumstances: { code: string }[] }[])
+      .filter((c) => c.circumstances.some((x) => SENSITIVE_CIRCUMSTANCES.has(x.code as never)))
+      .map((c) => c.id);
+    expect(withSensitive.length).toBeGreaterThan(0);
+    const [row] = (
+      await db.execute(sql`select actor_email, after, at from audit_log where action = 'child.sensitive_read' order by id desc limit 1`)
+    ).rows as { actor_email: string; after: { childIds: string[]; via: string }; at: string }[];
+    expect(row!.actor_email).toBe('cdcs1@lantern.test');
+    expect(row!.after.childIds.sort()).toEqual(withSensitive.sort());
+    await cdcs1.get(`/api/v1/children/${withSensitive[0]}`);
+    const [single] = (await db.execute(sql`select entity_id from audit_log where action = 'child.sensitive_read' order by id desc limit 1`)).rows as { entity_id: string }[];
+    expect(single!.entity_id).toBe(withSensitive[0]);
+  });
+
   it('refuses sensitive circumstances without recorded consent, the child’s own from age 7', async () => {
     const base = { orgId: gt, fullName: 'Lê Thị Bảo Ngọc', birthDate: '2016-05-04', sex: 'female', parents: [{ fullName: 'Lê Văn Tâm', phone: '0903 111 222', department: 'Tổ Ngữ văn' }] };
     const none = await cdcs1.post('/api/v1/children', { ...base, circumstances: [{ code: 'disability', level: 'mild' }] });
