@@ -707,115 +707,124 @@ function PledgesCard({
 
 function ReceiptsCard({ campaignId, orgId }: { campaignId: string; orgId: number }) {
   const { t } = useTranslation();
-  const receipts = useReceipts(campaignId, orgId);
   return (
-    <Card withBorder padding="sm">
-      <Stack gap="sm">
-        <CardTitle>{t('funds.receipts.title')}</CardTitle>
-        {receipts.isPending ? (
-          <PageLoader />
-        ) : receipts.error ? (
-          <ErrorAlert error={receipts.error} onRetry={() => void receipts.refetch()} />
-        ) : receipts.data.items.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('funds.receipts.empty')}
-          </Text>
-        ) : (
-          <Table.ScrollContainer minWidth={620} maxHeight={420} type="native">
-            <Table striped stickyHeader verticalSpacing={6} fz="sm" data-testid="funds-receipts">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={100}>{t('funds.ledger.date')}</Table.Th>
-                  <Table.Th miw={160}>{t('funds.pledges.sponsor')}</Table.Th>
-                  <Table.Th miw={150}>{t('funds.pledges.what')}</Table.Th>
-                  <Table.Th ta="right">{t('funds.pledges.amount')}</Table.Th>
-                  <Table.Th>{t('funds.receipts.no')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {receipts.data.items.map((r) => (
-                  <Table.Tr key={r.id} data-testid={`funds-receipt-${r.id}`}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.receivedOn)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" className="wrap-anywhere">
-                        {r.sponsorName}
-                      </Text>
-                      {r.orgId !== orgId && (
-                        <Text size="xs" c="dimmed" className="wrap-anywhere">
-                          {r.orgName}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td className="wrap-anywhere">
-                      {r.form === 'cash' ? (r.method ? t(`funds.form.methods.${r.method}`) : t('funds.form.cash')) : giftWhat(t, r)}
-                    </Table.Td>
-                    <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                      {formatMoney(r.amount)}
-                    </Table.Td>
-                    <Table.Td className="wrap-anywhere">{r.receiptNo ?? ''}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Stack>
-    </Card>
+    <QueryTableCard
+      title={t('funds.receipts.title')}
+      query={useReceipts(campaignId, orgId)}
+      empty={t('funds.receipts.empty')}
+      testId="funds-receipts"
+      head={
+        <>
+          <Table.Th w={100}>{t('funds.ledger.date')}</Table.Th>
+          <Table.Th miw={160}>{t('funds.pledges.sponsor')}</Table.Th>
+          <Table.Th miw={150}>{t('funds.pledges.what')}</Table.Th>
+          <Table.Th ta="right">{t('funds.pledges.amount')}</Table.Th>
+          <Table.Th>{t('funds.receipts.no')}</Table.Th>
+        </>
+      }
+      row={(r) => (
+        <Table.Tr key={r.id} data-testid={`funds-receipt-${r.id}`}>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.receivedOn)}</Table.Td>
+          <Table.Td>
+            <Text size="sm" className="wrap-anywhere">
+              {r.sponsorName}
+            </Text>
+            {r.orgId !== orgId && (
+              <Text size="xs" c="dimmed" className="wrap-anywhere">
+                {r.orgName}
+              </Text>
+            )}
+          </Table.Td>
+          <Table.Td className="wrap-anywhere">{r.form === 'cash' ? (r.method ? t(`funds.form.methods.${r.method}`) : t('funds.form.cash')) : giftWhat(t, r)}</Table.Td>
+          <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+            {formatMoney(r.amount)}
+          </Table.Td>
+          <Table.Td className="wrap-anywhere">{r.receiptNo ?? ''}</Table.Td>
+        </Table.Tr>
+      )}
+    />
   );
 }
 
 function EarmarksCard({ campaignId, orgId }: { campaignId: string; orgId: number }) {
   const { t } = useTranslation();
-  const earmarks = useEarmarks(campaignId, orgId);
+  return (
+    <QueryTableCard
+      title={t('funds.earmarks.title')}
+      query={useEarmarks(campaignId, orgId)}
+      empty={t('funds.earmarks.empty')}
+      testId="funds-earmarks"
+      head={
+        <>
+          <Table.Th w={100}>{t('funds.ledger.date')}</Table.Th>
+          <Table.Th miw={160}>{t('funds.pledges.sponsor')}</Table.Th>
+          <Table.Th miw={160}>{t('funds.earmarks.target')}</Table.Th>
+          <Table.Th ta="right">{t('funds.pledges.amount')}</Table.Th>
+          <Table.Th>{t('funds.earmarks.period')}</Table.Th>
+        </>
+      }
+      row={(e) => (
+        <Table.Tr key={e.id} data-testid={`funds-earmark-${e.id}`}>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(e.createdAt.slice(0, 10))}</Table.Td>
+          <Table.Td className="wrap-anywhere">{e.sponsorName}</Table.Td>
+          <Table.Td className="wrap-anywhere">
+            {e.target === 'unit' ? (
+              (e.targetOrg?.name ?? '')
+            ) : e.childId && e.childName ? (
+              <AnchorLink to="/tre-em/$id" params={{ id: e.childId }} size="sm">
+                {e.childName}
+              </AnchorLink>
+            ) : (
+              <Text size="sm" c="dimmed" fs="italic">
+                {t('funds.earmarks.hiddenChild')}
+              </Text>
+            )}
+          </Table.Td>
+          <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+            {formatMoney(e.amount)}
+          </Table.Td>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.target === 'child' ? periodText(e.periodFrom, e.periodTo, '—') : ''}</Table.Td>
+        </Table.Tr>
+      )}
+    />
+  );
+}
+
+/** A card listing what a query returned as a table: loading, error with retry, and an empty text handled once. */
+function QueryTableCard<T extends { id: string }>({
+  title,
+  query,
+  empty,
+  testId,
+  head,
+  row,
+}: {
+  title: string;
+  query: { isPending: boolean; error: unknown; data?: { items: T[] } | undefined; refetch: () => unknown };
+  empty: string;
+  testId: string;
+  head: ReactNode;
+  row: (item: T) => ReactNode;
+}) {
   return (
     <Card withBorder padding="sm">
       <Stack gap="sm">
-        <CardTitle>{t('funds.earmarks.title')}</CardTitle>
-        {earmarks.isPending ? (
+        <CardTitle>{title}</CardTitle>
+        {query.isPending ? (
           <PageLoader />
-        ) : earmarks.error ? (
-          <ErrorAlert error={earmarks.error} onRetry={() => void earmarks.refetch()} />
-        ) : earmarks.data.items.length === 0 ? (
+        ) : query.error || !query.data ? (
+          <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
+        ) : query.data.items.length === 0 ? (
           <Text size="sm" c="dimmed">
-            {t('funds.earmarks.empty')}
+            {empty}
           </Text>
         ) : (
           <Table.ScrollContainer minWidth={620} maxHeight={420} type="native">
-            <Table striped stickyHeader verticalSpacing={6} fz="sm" data-testid="funds-earmarks">
+            <Table striped stickyHeader verticalSpacing={6} fz="sm" data-testid={testId}>
               <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={100}>{t('funds.ledger.date')}</Table.Th>
-                  <Table.Th miw={160}>{t('funds.pledges.sponsor')}</Table.Th>
-                  <Table.Th miw={160}>{t('funds.earmarks.target')}</Table.Th>
-                  <Table.Th ta="right">{t('funds.pledges.amount')}</Table.Th>
-                  <Table.Th>{t('funds.earmarks.period')}</Table.Th>
-                </Table.Tr>
+                <Table.Tr>{head}</Table.Tr>
               </Table.Thead>
-              <Table.Tbody>
-                {earmarks.data.items.map((e) => (
-                  <Table.Tr key={e.id} data-testid={`funds-earmark-${e.id}`}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(e.createdAt.slice(0, 10))}</Table.Td>
-                    <Table.Td className="wrap-anywhere">{e.sponsorName}</Table.Td>
-                    <Table.Td className="wrap-anywhere">
-                      {e.target === 'unit' ? (
-                        (e.targetOrg?.name ?? '')
-                      ) : e.childId && e.childName ? (
-                        <AnchorLink to="/tre-em/$id" params={{ id: e.childId }} size="sm">
-                          {e.childName}
-                        </AnchorLink>
-                      ) : (
-                        <Text size="sm" c="dimmed" fs="italic">
-                          {t('funds.earmarks.hiddenChild')}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                      {formatMoney(e.amount)}
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.target === 'child' ? periodText(e.periodFrom, e.periodTo, '—') : ''}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
+              <Table.Tbody>{query.data.items.map(row)}</Table.Tbody>
             </Table>
           </Table.ScrollContainer>
         )}
