@@ -5,9 +5,10 @@ import { ownOrgId, randomGiven } from './children-support';
 import { expect, signIn, useBrowser } from './support';
 
 // A grassroots union officer (cdcs1, Công đoàn Trường THCS Gia Thụy) imports
-// the children of members from Excel: the template downloads, a file with an
-// impossible date is refused with the row and column named, the fixed file is
-// imported, and the new child is in the register.
+// the children of members from Excel: the template downloads, the check shows
+// its progress while it runs, a file with an impossible date is refused with
+// the row and column named, the fixed file is imported, and the new child is
+// in the register.
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -67,8 +68,24 @@ describe('Nhập danh sách trẻ từ Excel', () => {
     ];
 
     // 30/02/2016 is not a date: "Kiểm tra" names row 3 (the header is row 1), column "Ngày sinh".
+    // While the check runs the page shows its progress, asking the server how far it is: the upload is
+    // held back here until the indicator is seen, so the server has not started (phase "waiting").
     await chooseFile(page, 'danh-sach-con.xlsx', await workbook(rows));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const isImport = (url: URL) => url.pathname === `/api/v1/orgs/${orgId}/children/import`;
+    await page.route(isImport, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const polled = page.waitForResponse((r) => r.url().includes(`/api/v1/orgs/${orgId}/children/import/progress?id=`) && r.status() === 200);
     await page.getByTestId('children-import-check').click();
+    const indicator = page.getByTestId('children-import-progress');
+    await indicator.waitFor();
+    expect(await indicator.getByRole('progressbar').count()).toBe(1);
+    expect(await (await polled).json()).toEqual({ phase: 'waiting', rows: 0, total: null });
+    release();
+    await page.unroute(isImport);
     const errors = page.getByTestId('children-import-errors');
     await errors.waitFor();
     const errorRow = errors.locator('tbody tr').filter({ hasText: '30/02/2016' });

@@ -67,6 +67,37 @@ describe('platform', () => {
     expect(bad.json().error.code).toBe('BAD_REQUEST');
   });
 
+  it("answers the router's own refusals (a path parameter too long, a malformed URL) in the one error shape", async () => {
+    const long = await t.app.inject({ method: 'GET', url: `/api/v1/public/campaigns/${'ắ'.repeat(101)}/funds` });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'Dữ liệu gửi lên chưa hợp lệ.' } });
+    const malformed = await t.app.inject({ method: 'GET', url: '/api/v1/public/campaigns/%E0%A4%A/funds' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'Dữ liệu gửi lên chưa hợp lệ.' } });
+  });
+
+  it('refuses a NUL character in a path, a querystring or a body as invalid input, not as a database failure', async () => {
+    const admin = await t.signIn('admin@lantern.test');
+    const nul = 'tên\u0000ẩn';
+    const search = await admin.get('/api/v1/orgs?q=%00');
+    expect(search.status).toBe(400);
+    expect(search.body.error).toMatchObject({ code: 'VALIDATION', fields: { q: expect.stringContaining('NUL') } });
+    for (const url of ['/api/v1/users?q=a%00', '/api/v1/sponsors?q=%00', '/api/v1/orgs/1/children?q=%00', '/api/v1/orgs/%00']) {
+      expect((await admin.get(url)).status, url).toBe(400);
+    }
+    const before = (await admin.get('/api/v1/orgs/2')).body;
+    const rename = await admin.patch('/api/v1/orgs/2', { name: nul });
+    expect(rename.status).toBe(400);
+    expect(rename.body.error.fields).toEqual({ name: expect.stringContaining('NUL') });
+    expect((await admin.get('/api/v1/orgs/2')).body).toEqual(before);
+    const nested = await admin.put(`/api/v1/campaigns/00000000-0000-4000-8000-000000000000/reports/1`, { version: 0, manual: { [`a${nul}`]: 1 } });
+    expect(nested.status).toBe(400);
+    expect(Object.keys(nested.body.error.fields)).toEqual([`manual.a${nul}`]);
+    const login = await t.anonymous().post('/api/v1/auth/login', { email: `admin${nul}@lantern.test`, password: 'x' });
+    expect(login.status).toBe(400);
+    expect(login.body.error.code).toBe('VALIDATION');
+  });
+
   it('sends security headers: CSP without inline scripts, no framing', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
     const csp = String(res.headers['content-security-policy']);

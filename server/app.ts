@@ -16,12 +16,14 @@ import type { Jobs } from './lib/jobs';
 import { createMailer, type Mailer } from './lib/mailer';
 import { errorHandler } from './lib/http/errors';
 import { assertRouteDeclaresAccess, checkAccess, isApiRoute } from './lib/http/guard';
+import { rejectNulCharacters } from './lib/http/input';
 import { loadAuth } from './lib/http/session';
 import type { App, AppDeps, RouteEntry } from './lib/http/types';
 import { noJobs } from './lib/jobs';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { childFileRoutes } from './modules/children/children.files.routes';
+import { childPrivacyRoutes } from './modules/children/children.privacy.routes';
 import { childRoutes } from './modules/children/children.routes';
 import { activityRoutes } from './modules/activities/activities.routes';
 import { benefitRoutes } from './modules/benefits/benefits.routes';
@@ -51,6 +53,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     logger: opts.logger ?? false,
     trustProxy: opts.env.NODE_ENV === 'production',
     bodyLimit: 1024 * 1024,
+    // The router's own refusals (a malformed URL, a path parameter past its length) answer in the one error shape too.
+    frameworkErrors: errorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   const deps: AppDeps = {
@@ -120,6 +124,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await loadAuth(deps, request);
     checkAccess(request);
   });
+  // After parsing, before the schemas: a NUL character is refused everywhere (the database cannot store it).
+  app.addHook('preValidation', async (request) => {
+    if (isApiRoute(request.url)) await rejectNulCharacters(request);
+  });
 
   await app.register(
     async (api) => {
@@ -144,6 +152,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await typed.register(childRoutes);
       await typed.register(benefitRoutes);
       await typed.register(childFileRoutes);
+      await typed.register(childPrivacyRoutes);
       await typed.register(fundRoutes);
       await typed.register(activityRoutes);
       await typed.register(reportRoutes);

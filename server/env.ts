@@ -52,6 +52,8 @@ const schema = z
     RESET_TOKEN_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
     LANTERN_DEMO_DATA: z.enum(['auto', 'yes', 'no']).default('auto'),
     LANTERN_JOBS: z.enum(['on', 'off']).default('on'),
+    /** Children of a plan closed more than this many years ago are anonymised by the daily retention job (their figures stay). */
+    DATA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {

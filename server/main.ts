@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const mailer = createMailer(env);
   const jobs: Jobs = await startJobs(database, jobDefinitions, {
     work: env.LANTERN_JOBS === 'on',
-    deps: () => ({ db: database.db, mailer, jobs, publicUrl: env.PUBLIC_URL }),
+    deps: () => ({ db: database.db, mailer, jobs, publicUrl: env.PUBLIC_URL, retentionYears: env.DATA_RETENTION_YEARS }),
     onError: (err) => console.error('[lantern] job error', err),
   });
   const app = await buildApp({ database, env, jobs, mailer, logger: { level: env.LOG_LEVEL } });

@@ -1,6 +1,7 @@
 /** Server-side messages, Vietnamese first. Keys are the error codes' messages. */
 import { activitiesEn, activitiesVi } from './messages/activities';
 import { fundsEn, fundsVi } from './messages/funds';
+import { privacyEn, privacyVi } from './messages/privacy';
 import { reportsEn, reportsVi } from './messages/reports';
 
 export type Locale = 'vi' | 'en';
@@ -23,6 +24,7 @@ const vi = {
   'request.invalid': 'Dữ liệu gửi lên chưa hợp lệ.',
   'request.notFound': 'Không tìm thấy.',
   'request.tooLarge': 'Tệp quá lớn.',
+  'request.nulCharacter': 'Có ký tự NUL (mã 0), không lưu được. Vui lòng xóa ký tự này.',
   'server.error': 'Đã có lỗi xảy ra. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo quản trị viên.',
   'org.notFound': 'Không tìm thấy đơn vị.',
   'org.codeTaken': 'Mã đơn vị "{code}" đã được dùng cho một đơn vị đang hoạt động.',
@@ -97,6 +99,7 @@ const vi = {
   ...fundsVi,
   ...activitiesVi,
   ...reportsVi,
+  ...privacyVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -119,6 +122,7 @@ const en: Record<MessageKey, string> = {
   'request.invalid': 'The data sent is not valid.',
   'request.notFound': 'Not found.',
   'request.tooLarge': 'The file is too large.',
+  'request.nulCharacter': 'Contains a NUL character (code 0), which cannot be stored. Please remove it.',
   'server.error': 'Something went wrong. Please try again; if it persists, tell the administrator.',
   'org.notFound': 'Unit not found.',
   'org.codeTaken': 'The code "{code}" is already used by an active unit.',
@@ -193,6 +197,7 @@ const en: Record<MessageKey, string> = {
   ...fundsEn,
   ...activitiesEn,
   ...reportsEn,
+  ...privacyEn,
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { vi, en };

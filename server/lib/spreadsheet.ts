@@ -45,21 +45,82 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-/**
- * Reads the first worksheet of an .xlsx (streaming) or a UTF-8 CSV. Row 1 is the header.
- * With `dates`, cells formatted as dates read as dd/mm/yyyy (their calendar day, as Excel stores it);
- * otherwise they read as Excel's day number.
- */
-export async function readSheet(buffer: Buffer, filename: string, maxRows: number, opts: { dates?: boolean } = {}): Promise<Sheet> {
-  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
-  if (isZip) return readXlsx(buffer, maxRows, opts.dates === true);
-  if (/\.xlsx?$/i.test(filename)) throw badFile();
-  return readCsv(buffer, maxRows);
+/** What reads a sheet row by row, as the file is read: nothing of the file is kept but what it keeps. */
+export interface SheetVisitor {
+  /** Row 1, each cell as trimmed text. Returning false stops the reading (a required column is missing, say). */
+  header(cells: string[]): boolean | void;
+  /** A data row that is not all empty: its row number as Excel shows it, and its cells as trimmed text. */
+  row(rowNumber: number, cells: string[]): void;
 }
 
-async function readXlsx(buffer: Buffer, maxRows: number, dates: boolean): Promise<Sheet> {
+/** Rows between two pauses that let the server answer other requests (progress polls) during a long read. */
+const ROWS_BETWEEN_PAUSES = 1000;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** An error thrown by the visitor: passed on as it is, never taken for a damaged file. */
+class VisitorError {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Reads the first worksheet of an .xlsx (streaming) or a UTF-8 CSV, handing
+ * each row to `visitor` as it comes; row 1 is the header. Returns how many
+ * data rows there were. With `dates`, cells formatted as dates read as
+ * dd/mm/yyyy (their calendar day, as Excel stores it); otherwise they read as
+ * Excel's day number. More than `maxRows` data rows: TOO_MANY_ROWS.
+ */
+export async function scanSheet(buffer: Buffer, filename: string, maxRows: number, visitor: SheetVisitor, opts: { dates?: boolean } = {}): Promise<number> {
+  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+  const guarded: SheetVisitor = {
+    header(cells) {
+      try {
+        return visitor.header(cells);
+      } catch (err) {
+        throw new VisitorError(err);
+      }
+    },
+    row(rowNumber, cells) {
+      try {
+        visitor.row(rowNumber, cells);
+      } catch (err) {
+        throw new VisitorError(err);
+      }
+    },
+  };
+  try {
+    if (isZip) return await scanXlsx(buffer, maxRows, opts.dates === true, guarded);
+    if (/\.xlsx?$/i.test(filename)) throw badFile();
+    return await scanCsv(buffer, maxRows, guarded);
+  } catch (err) {
+    if (err instanceof VisitorError) throw err.error;
+    throw err;
+  }
+}
+
+/** The whole first worksheet in memory: for small files (the units import). */
+export async function readSheet(buffer: Buffer, filename: string, maxRows: number, opts: { dates?: boolean } = {}): Promise<Sheet> {
+  let header: string[] = [];
   const rows: SheetRow[] = [];
-  let header: string[] | null = null;
+  await scanSheet(
+    buffer,
+    filename,
+    maxRows,
+    {
+      header: (cells) => {
+        header = cells;
+      },
+      row: (rowNumber, cells) => {
+        rows.push({ rowNumber, cells });
+      },
+    },
+    opts,
+  );
+  return { header, rows };
+}
+
+async function scanXlsx(buffer: Buffer, maxRows: number, dates: boolean, visitor: SheetVisitor): Promise<number> {
+  let count = 0;
+  let sawHeader = false;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
       sharedStrings: 'cache',
@@ -67,28 +128,32 @@ async function readXlsx(buffer: Buffer, maxRows: number, dates: boolean): Promis
       styles: dates ? 'cache' : 'ignore', // number formats tell a date from a number
       worksheets: 'emit',
     });
-    for await (const ws of reader) {
+    sheets: for await (const ws of reader) {
       for await (const row of ws) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
-        if (header === null) {
-          header = values;
+        const values = row.values as ExcelJS.CellValue[];
+        const cells: string[] = new Array(Math.max(values.length - 1, 0));
+        for (let i = 1; i < values.length; i++) cells[i - 1] = cellText(values[i]).trim();
+        if (!sawHeader) {
+          sawHeader = true;
+          if (visitor.header(cells) === false) break sheets;
           continue;
         }
-        if (values.every((v) => v === '')) continue;
-        rows.push({ rowNumber: row.number, cells: values });
-        if (rows.length > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
+        if (cells.every((v) => v === '')) continue;
+        if (++count > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
+        visitor.row(row.number, cells);
+        if (count % ROWS_BETWEEN_PAUSES === 0) await pause();
       }
       break; // first worksheet only
     }
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof AppError || err instanceof VisitorError) throw err;
     throw badFile();
   }
-  if (header === null) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
-  return { header, rows };
+  if (!sawHeader) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
+  return count;
 }
 
-function readCsv(buffer: Buffer, maxRows: number): Sheet {
+async function scanCsv(buffer: Buffer, maxRows: number, visitor: SheetVisitor): Promise<number> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
@@ -99,21 +164,28 @@ function readCsv(buffer: Buffer, maxRows: number): Sheet {
   text = text.replace(/^\uFEFF/, '');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const records = parseCsv(text, delimiter);
-  const [header, ...rest] = records;
-  if (!header) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
-  const rows: SheetRow[] = [];
-  rest.forEach((cells, i) => {
+  let index = 0;
+  let count = 0;
+  let stop = false;
+  let sawHeader = false;
+  parseCsv(text, delimiter, (cells) => {
+    if (stop) return;
+    const i = index++;
+    if (i === 0) {
+      sawHeader = true;
+      if (visitor.header(cells.map((h) => h.trim())) === false) stop = true;
+      return;
+    }
     if (cells.every((c) => c.trim() === '')) return;
-    rows.push({ rowNumber: i + 2, cells: cells.map((c) => c.trim()) });
+    if (++count > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
+    visitor.row(i + 1, cells.map((c) => c.trim()));
   });
-  if (rows.length > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
-  return { header: header.map((h) => h.trim()), rows };
+  if (!sawHeader) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
+  return count;
 }
 
-/** RFC 4180: quoted fields, doubled quotes, CRLF or LF. */
-function parseCsv(text: string, delimiter: string): string[][] {
-  const out: string[][] = [];
+/** RFC 4180: quoted fields, doubled quotes, CRLF or LF; each record handed on as it ends. */
+function parseCsv(text: string, delimiter: string, onRecord: (cells: string[]) => void): void {
   let row: string[] = [];
   let field = '';
   let quoted = false;
@@ -133,16 +205,15 @@ function parseCsv(text: string, delimiter: string): string[][] {
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
-      out.push(row);
+      onRecord(row);
       row = [];
       field = '';
     } else field += c;
   }
   if (field !== '' || row.length) {
     row.push(field);
-    out.push(row);
+    onRecord(row);
   }
-  return out;
 }
 
 /**

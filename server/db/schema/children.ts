@@ -16,6 +16,8 @@ export const members = pgTable(
     idNumber: text('id_number'),
     /** Folded name + phone: how a re-import finds the same member. */
     matchKey: text('match_key').notNull(),
+    /** Set when the member's personal data was replaced (no child of theirs left to care for). */
+    anonymizedAt: timestamp('anonymized_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -41,6 +43,12 @@ export const children = pgTable(
     childConsent: jsonb('child_consent'),
     /** Folded name + date of birth: the key duplicates are looked up by. */
     dupKey: text('dup_key').notNull(),
+    /**
+     * Set when the child's personal data was replaced (consent withdrawn, an
+     * erasure request, or the retention period over): the row stays so that
+     * benefits and figures keep adding up; see children.privacy.ts.
+     */
+    anonymizedAt: timestamp('anonymized_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

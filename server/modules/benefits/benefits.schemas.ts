@@ -50,7 +50,7 @@ export const updateBenefitBody = z
 export type UpdateBenefitInput = z.infer<typeof updateBenefitBody>;
 
 export const allocateBody = z.object({
-  orgId: z.number().int().positive(),
+  orgId: z.number().int().positive().max(2147483647),
   /** The unit's budget for this campaign, in whole đồng; saved for the unit (else the campaign's settings apply). */
   budget: z.number().int().min(0).max(1_000_000_000_000).optional(),
   /** Kinds to propose, in this order; default the campaign's first kind (the gift). */

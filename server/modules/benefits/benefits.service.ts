@@ -111,6 +111,7 @@ export async function createBenefit(db: Db, auth: AuthContext, campaignId: strin
       if (!(await unitInCampaign(tx, c, child.orgId))) throw invalid('benefit.unitOutsideCampaign', { org: child.orgName }, 'childId');
       const kind = kindOf(settings, input.kind);
       if (kind.code === IN_KIND && !input.item) throw invalid('benefit.itemRequired', {}, 'item');
+      if (child.anonymizedAt) throw invalid('privacy.noNewBenefits', {}, 'childId');
       if (!(await isEligible(tx, c, settings, child)))
         throw invalid('benefit.notEligible', { name: child.fullName, age: settings.ageLimit, date: formatDate(c.festivalDate) }, 'childId');
       const source: FundingSource = input.fundingSource ?? 'unit_funds';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { campaigns, orgs } from '../../db/schema/index';
-import type { AuthContext } from '../../lib/authorization';
+import { inScope, type AuthContext } from '../../lib/authorization';
 import { notFound } from '../../lib/errors';
 import type { OfficialDocument } from '../../lib/official-document';
 import { DEFAULT_CAMPAIGN_SETTINGS, type CampaignKind, type CampaignSettings, type PlanSection, type PlanSigner } from '../../../common/campaigns';
@@ -88,6 +88,7 @@ export async function planTree(db: DbOrTx, auth: AuthContext, id: string): Promi
     const intermediates = await db.execute(sql`
       select o.id, o.code, o.name from campaign_assignments a join orgs o on o.id = a.org_id
       where a.campaign_id = ${c.id} and a.status = 'active' and o.kind <> 'grassroots' and o.parent_id = ${org.id}
+        and ${inScope(sql`o.path`, campaignPolicy.readRoots(auth))}
       order by o.sort_key collate "C"`);
     return {
       id: c.id,

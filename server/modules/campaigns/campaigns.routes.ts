@@ -161,7 +161,7 @@ export async function campaignRoutes(app: App): Promise<void> {
     '/:id/assignments/:orgId/exclude',
     {
       config: write,
-      schema: { tags, summary: 'Loại một đơn vị khỏi phạm vi (ghi lý do)', params: z.object({ id: z.string().uuid(), orgId: z.coerce.number().int().positive() }), body: excludeAssignmentBody, response: { 200: z.object({ orgId: z.number().int() }), 404: errorOut } },
+      schema: { tags, summary: 'Loại một đơn vị khỏi phạm vi (ghi lý do)', params: z.object({ id: z.string().uuid(), orgId: z.coerce.number().int().positive().max(2147483647) }), body: excludeAssignmentBody, response: { 200: z.object({ orgId: z.number().int() }), 404: errorOut } },
     },
     async (request) => {
       await excludeAssignment(db, request.auth!, request.params.id, request.params.orgId, request.body.reason);

@@ -62,13 +62,17 @@ function validateFields(f: Fields): void {
   if (f.entryFrom && f.entryTo && f.entryTo < f.entryFrom) throw invalid('campaign.entryWindow', {}, 'entryTo');
 }
 
-/** The implemented plan must belong to a unit strictly above the issuing unit. */
-async function assertImplementsAncestor(tx: DbOrTx, implementsId: string, issuingPath: string): Promise<void> {
+/**
+ * The implemented plan must belong to a unit strictly above the issuing unit,
+ * and be one the caller can see (else its number and title would show
+ * through the link).
+ */
+async function assertImplementsAncestor(tx: DbOrTx, auth: AuthContext, implementsId: string, issuingPath: string): Promise<void> {
   const [parent] = await tx
     .select({ path: sql<string>`o.path::text` })
     .from(campaigns)
     .innerJoin(sql`orgs o`, sql`o.id = ${campaigns.issuingOrgId}`)
-    .where(eq(campaigns.id, implementsId));
+    .where(and(eq(campaigns.id, implementsId), campaignPolicy.visible(auth)));
   if (!parent || !pathStrictlyBelow(issuingPath, [parent.path])) throw invalid('campaign.implementsNotAncestor', {}, 'implementsId');
 }
 
@@ -97,7 +101,7 @@ export async function createCampaign(db: Db, auth: AuthContext, input: CreateCam
   validateFields(fields);
   try {
     return await withTransaction(db, async (tx) => {
-      if (input.implementsId) await assertImplementsAncestor(tx, input.implementsId, org.path);
+      if (input.implementsId) await assertImplementsAncestor(tx, auth, input.implementsId, org.path);
       const [row] = await tx
         .insert(campaigns)
         .values({
@@ -157,7 +161,7 @@ export async function updateCampaign(db: Db, auth: AuthContext, id: string, patc
       };
       validateFields(fields);
       const implementsId = patch.implementsId !== undefined ? patch.implementsId : row.implementsId;
-      if (implementsId && implementsId !== row.implementsId) await assertImplementsAncestor(tx, implementsId, org.path);
+      if (implementsId && implementsId !== row.implementsId) await assertImplementsAncestor(tx, auth, implementsId, org.path);
       const [updated] = await tx
         .update(campaigns)
         .set({

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { children } from '../../db/schema/index';
 import { ageOn, priorityGroupOf, type AchievementEntry, type CircumstanceEntry } from '../../../common/children';
@@ -19,6 +19,16 @@ export function campaignSettings(c: { settings: unknown }): CampaignSettings {
 /** SQL: born by the festival day and younger than the age limit on it. */
 export function eligibleOn(festival: string, ageLimit: number): SQL {
   return sql`${children.birthDate} <= ${festival}::date and ${children.birthDate} > (${festival}::date - make_interval(years => ${ageLimit}))`;
+}
+
+/**
+ * SQL: the child's record still holds personal data. An anonymised child
+ * (consent withdrawn, erased on request, past the retention period) is in no
+ * eligible list and gets no new benefit; it still counts in the figures of
+ * the plans that existed when it was anonymised (reports.derive.ts).
+ */
+export function notAnonymized(): SQL {
+  return isNull(children.anonymizedAt);
 }
 
 export function priorityOrderOf(settings: CampaignSettings): PriorityGroup[] {
@@ -45,7 +55,7 @@ export function classify(child: Pick<ChildWithOrg, 'circumstances' | 'achievemen
  * first, then the younger child, then the name the Vietnamese way.
  */
 export async function rankEligible(db: DbOrTx, c: CampaignRow, settings: CampaignSettings, orgPath: string): Promise<RankedChild[]> {
-  const { rows } = await listChildrenBelow(db, orgPath, { limit: 100_000, offset: 0, extra: [eligibleOn(c.festivalDate, settings.ageLimit)] });
+  const { rows } = await listChildrenBelow(db, orgPath, { limit: 100_000, offset: 0, extra: [eligibleOn(c.festivalDate, settings.ageLimit), notAnonymized()] });
   return rows
     .map((r) => ({ r, ...classify(r, c, settings), age: ageOn(r.birthDate, c.festivalDate) }))
     .filter((x) => x.admitted)
@@ -58,6 +68,6 @@ export async function isEligible(db: DbOrTx, c: CampaignRow, settings: CampaignS
   const [ok] = await db
     .select({ id: children.id })
     .from(children)
-    .where(and(eq(children.id, child.id), eligibleOn(c.festivalDate, settings.ageLimit)));
+    .where(and(eq(children.id, child.id), eligibleOn(c.festivalDate, settings.ageLimit), notAnonymized()));
   return !!ok && classify(child, c, settings).admitted;
 }

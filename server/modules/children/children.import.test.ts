@@ -2,10 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { CIRCUMSTANCE_LABELS, CIRCUMSTANCES, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
+import { foldVietnamese, vietnameseSortKey } from '../../../common/vietnamese';
 import { createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
+import { ImportProgressBoard } from './children.files.routes';
+import { NameKeys, type ImportProgress } from './children.import';
 
 let t: TestContext;
 let cdcs1: Client;
+let cdcs2: Client;
 let viewer: Client;
 let longbien: Client;
 let gt: number;
@@ -15,6 +19,7 @@ let nl: number;
 beforeAll(async () => {
   t = await createTestContext();
   cdcs1 = await t.signIn('cdcs1@lantern.test');
+  cdcs2 = await t.signIn('cdcs2@lantern.test');
   viewer = await t.signIn('kiemtra@lantern.test');
   longbien = await t.signIn('longbien@lantern.test');
   gt = await orgId(cdcs1, 'LB-THCS-GT');
@@ -63,6 +68,11 @@ async function load(raw: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
+async function countMembers(org: number): Promise<number> {
+  const res = await t.database.db.execute(sql`select count(*)::int as n from members where org_id = ${org}`);
+  return (res.rows[0] as { n: number }).n;
+}
+
 async function countChildren(org: number): Promise<number> {
   const res = await t.database.db.execute(sql`select count(*)::int as n from children where org_id = ${org}`);
   return (res.rows[0] as { n: number }).n;
@@ -106,7 +116,7 @@ describe('importing children from Excel', () => {
     expect(all).toMatch(/đủ 7 tuổi/);
     // The template itself imports cleanly.
     const dry = await cdcs1.upload(importUrl(gt, true), 'mau.xlsx', res.raw);
-    expect(dry.body).toMatchObject({ total: 1, valid: 1, created: 1, errors: [], committed: false });
+    expect(dry.body).toMatchObject({ total: 1, valid: 1, created: 1, errors: [], errorCount: 0, committed: false });
   });
 
   it('names row, column and reason for each bad row, and a file with errors imports nothing', async () => {
@@ -123,7 +133,7 @@ describe('importing children from Excel', () => {
     ];
     const dry = await cdcs1.upload(importUrl(gt, true), 'danh-sach.xlsx', file);
     expect(dry.status).toBe(200);
-    expect(dry.body).toEqual({ total: 6, valid: 3, created: 3, updated: 0, unchanged: 0, errors: expected, duplicates: [], committed: false });
+    expect(dry.body).toEqual({ total: 6, valid: 3, created: 3, updated: 0, unchanged: 0, errors: expected, errorCount: 3, duplicates: [], duplicateCount: 0, committed: false });
     const commit = await cdcs1.upload(importUrl(gt, false), 'danh-sach.xlsx', file);
     expect(commit.status).toBe(422);
     expect(commit.body.committed).toBe(false);
@@ -162,7 +172,7 @@ describe('importing children from Excel', () => {
     const before = await countChildren(gt);
     const res = await cdcs1.upload(importUrl(gt, false), 'danh-sach.xlsx', await xlsx(GOOD));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ total: 6, valid: 6, created: 6, updated: 0, unchanged: 0, errors: [], duplicates: [], committed: true });
+    expect(res.body).toEqual({ total: 6, valid: 6, created: 6, updated: 0, unchanged: 0, errors: [], errorCount: 0, duplicates: [], duplicateCount: 0, committed: true });
     expect(await countChildren(gt)).toBe(before + 6);
 
     const find = async (q: string) => {
@@ -193,19 +203,26 @@ describe('importing children from Excel', () => {
     expect(h.parentConsent.method).toBe('app');
     expect((await find('vu thi thu ha')).circumstances).toEqual([{ code: 'orphan', note: 'Mẹ mất năm 2020' }]);
 
-    const audit = await t.database.db.execute(sql`select action, count(*)::int as n from audit_log where org_id = ${gt} and action in ('child.create', 'child.import') group by action order by action`);
-    expect(audit.rows).toEqual([
-      { action: 'child.create', n: 6 },
-      { action: 'child.import', n: 1 },
-    ]);
+    // One audit entry for the import, saying what it did; the children it created share its time.
+    const audit = await t.database.db.execute(
+      sql`select action, entity_type, entity_id, actor_email, at, after from audit_log where org_id = ${gt} and action in ('child.create', 'child.import', 'child.import_update') order by id`,
+    );
+    expect(audit.rows).toHaveLength(1);
+    const entry = audit.rows[0] as { action: string; entity_type: string; entity_id: string; actor_email: string; at: Date; after: unknown };
+    expect(entry).toMatchObject({ action: 'child.import', entity_type: 'import', entity_id: 'danh-sach.xlsx', actor_email: 'cdcs1@lantern.test' });
+    expect(entry.after).toEqual({ file: 'danh-sach.xlsx', total: 6, valid: 6, created: 6, updated: 0, unchanged: 0, duplicates: 0, membersCreated: 6, membersUpdated: 0, sensitive: 2 });
+    const created = await t.database.db.execute(sql`select count(*)::int as n from children where org_id = ${gt} and created_at = ${entry.at}`);
+    expect((created.rows[0] as { n: number }).n).toBe(6);
   });
 
   it('re-importing the same file creates nothing; a changed row is updated, not duplicated', async () => {
     const before = await countChildren(gt);
+    const membersBefore = await countMembers(gt);
     const again = await cdcs1.upload(importUrl(gt, false), 'danh-sach.xlsx', await xlsx(GOOD));
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ total: 6, valid: 6, created: 0, updated: 0, unchanged: 6, committed: true });
     expect(await countChildren(gt)).toBe(before);
+    expect(await countMembers(gt)).toBe(membersBefore);
 
     const changed = [...GOOD];
     changed[0] = row({ ...trang, name: 'PHẠM THU HOÀI TRANG', school: 'Trường THCS Gia Thụy', grade: '6A1' });
@@ -265,6 +282,191 @@ describe('importing children from Excel', () => {
     expect((await cdcs1.get(`/api/v1/orgs/${dg}/children/export.xlsx`)).status).toBe(404);
     const none = await t.app.inject({ method: 'POST', url: importUrl(gt, true), headers: { cookie: cdcs1.cookie, 'x-csrf-token': cdcs1.csrfToken } });
     expect(none.statusCode).toBe(400);
+  });
+});
+
+describe('importing large files: compact, counted, followed', () => {
+  it('folds and keys names word by word exactly as the shared functions do', () => {
+    const keys = new NameKeys(8);
+    const names = [
+      'Nguyễn Văn Đức',
+      'ĐẶNG THỊ ÁNH TUYẾT',
+      'Lê Ánh Dương',
+      'Phạm Thu Hoài Trang',
+      'Ngô Bảo Châu 2',
+      "O'Neil Mary-Jane",
+      'Trần Ư Ơ Ă Â Ê Ô Đ',
+      'A',
+      'Hoàng \u0301 An', // a word that is a lone combining mark
+      'Nguyễn  Văn', // not normalized: two spaces
+      ' Lê Văn ',
+      'Σίσυφος Οδυσσεύς',
+      'İstanbul Ǆemal',
+    ];
+    for (let i = 0; i < 40; i++) names.push(`${names[i % 7]} ${['Văn', 'Thị', 'Minh', 'Ngọc'][i % 4]} ${i}`);
+    for (const n of names) {
+      expect(keys.fold(n), n).toBe(foldVietnamese(n));
+      expect(keys.sortKey(n), n).toBe(vietnameseSortKey(n));
+    }
+  });
+
+  it('lists the first 1,000 errors by row and column, and counts them all', async () => {
+    const rows = Array.from({ length: 1100 }, (_, i) => row({ name: `Trần Văn Lỗi ${i}`, birth: '01/01/2015', sex: 'X', parent: 'Trần Văn A', id: '123' }));
+    const res = await cdcs1.upload(importUrl(gt, true), 'nhieu-loi.xlsx', await xlsx(rows));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 1100, valid: 0, created: 0, errorCount: 2200, committed: false });
+    const errors = res.body.errors as { row: number; column: string; message: string }[];
+    expect(errors).toHaveLength(1001);
+    expect(errors[0]).toEqual({ row: 2, column: 'C (Giới tính)', message: 'Giới tính "X" không hợp lệ; ghi Nam hoặc Nữ' });
+    expect(errors[1]).toEqual({ row: 2, column: 'H (Số CCCD)', message: 'Số CCCD/CMND gồm 12 (hoặc 9) chữ số' });
+    expect(errors[999]).toMatchObject({ row: 501, column: 'H (Số CCCD)' });
+    expect(errors[1000]).toEqual({ row: 0, column: '', message: 'Còn 1200 lỗi khác chưa liệt kê; hãy sửa các lỗi trên rồi kiểm tra lại.' });
+  });
+
+  it('reports its progress, and the page reads its own import’s progress', async () => {
+    const reports: ImportProgress[] = [];
+    const original = ImportProgressBoard.prototype.sink;
+    ImportProgressBoard.prototype.sink = function (this: ImportProgressBoard, ...args: Parameters<typeof original>) {
+      const sink = original.apply(this, args);
+      return { report: (p: ImportProgress) => (reports.push(p), sink.report(p)), settle: sink.settle };
+    };
+    const id = crypto.randomUUID();
+    const many = Array.from({ length: 1200 }, (_, i) => row({ name: `Lý Minh Tiến ${i}`, birth: '01/06/2016', sex: 'Nam', parent: `Lý Văn Tiến ${i}`, phone: '0912000000' }));
+    try {
+      const dry = await cdcs1.upload(`${importUrl(gt, true)}&importId=${id}`, 'tien-do.xlsx', await xlsx(many));
+      expect(dry.body).toMatchObject({ total: 1200, valid: 1200, created: 1200, committed: false });
+      expect(reports).toEqual([
+        { phase: 'reading', rows: 0, total: null },
+        { phase: 'reading', rows: 500, total: null },
+        { phase: 'reading', rows: 1000, total: null },
+        { phase: 'checking', rows: 0, total: 1200 },
+        { phase: 'checking', rows: 1200, total: 1200 },
+        { phase: 'done', rows: 1200, total: 1200 },
+      ]);
+      reports.length = 0;
+      const commitId = crypto.randomUUID();
+      const three = many.slice(0, 3);
+      const commit = await cdcs1.upload(`${importUrl(gt, false)}&importId=${commitId}`, 'tien-do.xlsx', await xlsx(three));
+      expect(commit.body).toMatchObject({ created: 3, committed: true });
+      expect(reports).toEqual([
+        { phase: 'reading', rows: 0, total: null },
+        { phase: 'writing', rows: 0, total: 3 },
+        { phase: 'writing', rows: 3, total: 3 },
+        { phase: 'done', rows: 3, total: 3 },
+      ]);
+    } finally {
+      ImportProgressBoard.prototype.sink = original;
+    }
+
+    const url = (org: number, q: string) => `/api/v1/orgs/${org}/children/import/progress?id=${q}`;
+    expect((await cdcs1.get(url(gt, id))).body).toEqual({ phase: 'done', rows: 1200, total: 1200 });
+    // Not started (or not this caller's): waiting.
+    expect((await cdcs1.get(url(gt, crypto.randomUUID()))).body).toEqual({ phase: 'waiting', rows: 0, total: null });
+    expect((await longbien.get(url(gt, id))).body).toEqual({ phase: 'waiting', rows: 0, total: null });
+    expect((await cdcs1.get(url(gt, 'khong-phai-uuid'))).status).toBe(400);
+    expect((await viewer.get(url(gt, id))).status).toBe(403);
+    expect((await cdcs1.get(url(dg, id))).status).toBe(404);
+    // The POST's id is optional, and checked when given.
+    expect((await cdcs1.upload(`${importUrl(gt, true)}&importId=x`, 'a.xlsx', await xlsx(GOOD))).status).toBe(400);
+  });
+
+  it('keeps progress per caller, bounded, and lets a commit wait until the page has read it', async () => {
+    const board = new ImportProgressBoard(2);
+    const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const sink = board.sink('u1', 1, a, 60_000);
+    sink.report({ phase: 'reading', rows: 0, total: null });
+    await sink.settle!(); // nobody follows it yet: no wait
+    expect(board.read('u1', 1, a)).toEqual({ phase: 'reading', rows: 0, total: null });
+    expect(board.read('u2', 1, a).phase).toBe('waiting');
+    expect(board.read('u1', 2, a).phase).toBe('waiting');
+
+    sink.report({ phase: 'writing', rows: 0, total: 5 });
+    let settled = false;
+    const waiting = sink.settle!().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(board.read('u1', 1, a)).toEqual({ phase: 'writing', rows: 0, total: 5 });
+    await waiting;
+    expect(settled).toBe(true);
+
+    board.sink('u1', 1, b, 0).report({ phase: 'reading', rows: 0, total: null });
+    board.sink('u1', 1, c, 0).report({ phase: 'reading', rows: 0, total: null });
+    expect(board.read('u1', 1, a).phase).toBe('waiting'); // the oldest is forgotten
+    expect(board.read('u1', 1, c).phase).toBe('reading');
+  });
+
+  it('stores an imported child exactly as the form stores the same child', async () => {
+    const child = { fullName: 'Trịnh Ngọc Bảo Anh', birthDate: '2014-03-05', parent: 'Trịnh Văn Khải', phone: '0912 345 678', parent2: 'Đoàn Thị Mến' };
+    const form = await cdcs1.post('/api/v1/children', {
+      orgId: gt,
+      fullName: child.fullName,
+      birthDate: child.birthDate,
+      sex: 'female',
+      school: 'Trường THCS Gia Thụy',
+      grade: '5A3',
+      parents: [{ fullName: child.parent, phone: child.phone, department: 'Tổ Toán - Tin', isUnionMember: false, idNumber: '001085012345' }, { fullName: child.parent2 }],
+      circumstances: [{ code: 'disability', level: 'mild', note: 'Khó nghe' }, { code: 'orphan' }],
+      achievements: [{ schoolYear: '2020-2021', level: 'good' }],
+      parentConsent: { givenBy: child.parent, date: '2021-08-28', method: 'paper' },
+      childConsent: { givenBy: child.fullName, date: '2021-08-28', method: 'paper' },
+    });
+    expect(form.status).toBe(201);
+    const file = await xlsx([
+      row({
+        name: child.fullName,
+        birth: '05/03/2014',
+        sex: 'Nữ',
+        parent: child.parent,
+        dept: 'Tổ Toán - Tin',
+        phone: child.phone,
+        member: 'Không',
+        id: '001085012345',
+        parent2: child.parent2,
+        school: 'Trường THCS Gia Thụy',
+        grade: '5A3',
+        circ: 'Khuyết tật; Mồ côi',
+        level: 'Nhẹ',
+        note: 'Khó nghe',
+        ach: '2020-2021: Học sinh giỏi',
+        pConsent: '28/08/2021',
+        method: 'Giấy',
+        cConsent: '28/08/2021',
+      }),
+    ]);
+    const imported = await cdcs2.upload(importUrl(dg, false), 'mot-tre.xlsx', file);
+    expect(imported.body).toMatchObject({ created: 1, committed: true });
+
+    const stored = async (org: number) => {
+      const res = await t.database.db.execute(sql`
+        select id, full_name, search_text, sort_key, birth_date::text as birth_date, sex, school, grade, circumstances, achievements,
+          parent_consent - 'recordedBy' - 'recordedAt' as parent_consent, child_consent - 'recordedBy' - 'recordedAt' as child_consent, dup_key, version
+        from children where org_id = ${org} and full_name = ${child.fullName}`);
+      expect(res.rows).toHaveLength(1);
+      const { id, ...c } = res.rows[0] as Record<string, unknown> & { id: string };
+      const parents = await t.database.db.execute(sql`
+        select m.full_name, m.search_text, m.sort_key, m.department, m.phone, m.is_union_member, m.id_number, m.match_key
+        from child_parents cp join members m on m.id = cp.member_id where cp.child_id = ${id} order by m.full_name`);
+      return { child: c, parents: parents.rows };
+    };
+    const viaForm = await stored(gt);
+    const viaImport = await stored(dg);
+    expect(viaImport).toEqual(viaForm);
+    expect(viaImport.child).toMatchObject({ search_text: 'trinh ngoc bao anh', sort_key: vietnameseSortKey(child.fullName), dup_key: 'trinh ngoc bao anh|2014-03-05', version: 1 });
+    expect(viaImport.parents).toHaveLength(2);
+    expect(viaImport.parents.find((p) => p.full_name === child.parent)).toMatchObject({ phone: child.phone, match_key: 'trinh van khai|0912345678', is_union_member: false, id_number: '001085012345' });
+  });
+
+  it('reads a CSV file (semicolons, quoted cells) the same way', async () => {
+    const csv = [
+      'Họ tên con;Ngày sinh;Giới tính;Họ tên cha/mẹ (đoàn viên);Trường',
+      'Mai Anh Thư;12/03/2015;Nữ;Mai Văn Tùng;"Trường Tiểu học Gia Thụy; cơ sở 2"',
+      '',
+      'Mai Anh Tú;31/02/2016;Nam;Mai Văn Tùng;',
+    ].join('\r\n');
+    const res = await cdcs1.upload(importUrl(gt, true), 'danh-sach.csv', Buffer.from(`\uFEFF${csv}`, 'utf8'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 2, valid: 1, created: 1, errorCount: 1 });
+    expect(res.body.errors).toEqual([{ row: 4, column: 'B (Ngày sinh)', message: 'Ngày "31/02/2016" không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 12/03/2014' }]);
   });
 });
 

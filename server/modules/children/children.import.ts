@@ -1,18 +1,16 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client';
-import { children, members } from '../../db/schema/index';
 import type { Actor } from '../../lib/audit';
 import type { AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
 import { AppError } from '../../lib/errors';
 import { translate, type Locale } from '../../lib/i18n';
 import type { UploadedFile } from '../../lib/http/upload';
-import { buildTemplate, columnLetter, readSheet, type SheetRow } from '../../lib/spreadsheet';
+import { buildTemplate, columnLetter, scanSheet } from '../../lib/spreadsheet';
 import { withTransaction } from '../../lib/transaction';
 import {
   ACHIEVEMENT_LABELS,
   ACHIEVEMENT_LEVELS,
-  ageOn,
   CIRCUMSTANCE_LABELS,
   CIRCUMSTANCES,
   DISABILITY_LEVEL_LABELS,
@@ -28,21 +26,21 @@ import { foldVietnamese, normalizeName, vietnameseSortKey } from '../../../commo
 import type { OrgRow } from '../orgs/orgs.queries';
 import { lockOrgInScope } from '../orgs/orgs.queries';
 import { childPolicy } from './children.policy';
-import { checkConsent, childDupKey, memberMatchKey, type Consent } from './children.service';
+import { checkConsent, type Consent } from './children.service';
 
 /**
  * Import of members' children from one sheet: one row per child with the
  * parent's columns. Checks every row first; a commit writes everything in one
- * transaction or nothing. Writes are batched (a few statements per thousand
- * rows) so a file of 100,000 rows commits in seconds; they produce the same
- * rows and audit entries as registering each child through the form.
+ * transaction or nothing. The sheet is read as a stream, the database asked
+ * and written in batches of thousands of rows (array parameters), so a file
+ * of 100,000 rows commits in seconds; the rows written are those registering
+ * each child through the form writes (children.service.ts).
  */
 
 const MAX_ROWS = 100_000;
 /** The report lists at most this many errors (then one line saying how many more) and duplicates. */
 const MAX_ERRORS = 1000;
 const MAX_DUPLICATES = 1000;
-const CHUNK = 5000;
 
 type Key =
   | 'fullName'
@@ -97,7 +95,6 @@ const COLUMNS: Column[] = [
   { key: 'consentMethod', header: 'Hình thức đồng ý', en: 'Consent method', hint: 'Giấy/Ứng dụng', width: 14 },
   { key: 'childConsentDate', header: 'Ngày trẻ đồng ý', en: 'Child consent date', width: 14, text: true },
 ];
-const COLUMN_OF = new Map(COLUMNS.map((c) => [c.key, c]));
 
 /** The header as written in the template: "Giới tính (Nam/Nữ) *". */
 const templateHeader = (c: Column) => `${c.header}${c.hint ? ` (${c.hint})` : ''}${c.required ? ' *' : ''}`;
@@ -139,8 +136,13 @@ export interface ChildImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** The first MAX_ERRORS by row and column (then a line saying how many more). */
   errors: { row: number; column: string; message: string }[];
+  /** All the errors, listed or not. */
+  errorCount: number;
+  /** The first MAX_DUPLICATES. */
   duplicates: { row: number; fullName: string; birthDate: string; otherOrgName: string }[];
+  duplicateCount: number;
   committed: boolean;
 }
 
@@ -309,7 +311,113 @@ export async function childImportTemplate(): Promise<Buffer> {
   );
 }
 
-// ---------------------------------------------------------------- reading rows
+// ---------------------------------------------------------------- names
+
+/**
+ * foldVietnamese and vietnameseSortKey of normalized names, put together word
+ * by word from a cache: the names of a file share their words (family, middle
+ * and given names), so 100,000 names fold a few thousand words. Exactly the
+ * functions' own results: a word is folded and keyed by them, and a name that
+ * is not normalized (empty words) is handed to them whole.
+ */
+export class NameKeys {
+  private readonly folds = new Map<string, string>();
+  private readonly sorts = new Map<string, readonly [string, string, string]>();
+  /** What a space adds to each of the three parts of a sort key. */
+  private readonly space: readonly [string, string, string];
+
+  constructor(private readonly limit = 50_000) {
+    const [p1, t1, c1] = this.parts('a');
+    const [p, t, c] = this.parts('a a');
+    this.space = [p.slice(p1.length, p.length - p1.length), t.slice(t1.length, t.length - t1.length), c.slice(c1.length, c.length - c1.length)];
+  }
+
+  private parts(word: string): readonly [string, string, string] {
+    const [p = '', t = '', c = ''] = vietnameseSortKey(word).split(' ');
+    return [p, t, c];
+  }
+
+  fold(name: string): string {
+    const words = name.split(' ');
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      let f = this.folds.get(w);
+      if (f === undefined) {
+        f = foldVietnamese(w);
+        if (this.folds.size >= this.limit) this.folds.clear();
+        this.folds.set(own(w), f);
+      }
+      if (f === '' || /\s/.test(f)) return foldVietnamese(name);
+      words[i] = f;
+    }
+    return words.join(' '); // one flat string (a + b would keep both, and their parts)
+  }
+
+  sortKey(name: string): string {
+    const words = name.split(' ');
+    if (words.some((w) => w === '') || name !== name.normalize('NFC')) return vietnameseSortKey(name);
+    const p: string[] = [];
+    const t: string[] = [];
+    const c: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      let k = this.sorts.get(w);
+      if (k === undefined) {
+        k = this.parts(w);
+        if (this.sorts.size >= this.limit) this.sorts.clear();
+        this.sorts.set(own(w), k);
+      }
+      p.push(k[0]);
+      t.push(k[1]);
+      c.push(k[2]);
+    }
+    return [p.join(this.space[0]), t.join(this.space[1]), c.join(this.space[2])].join(' ');
+  }
+}
+
+// ---------------------------------------------------------------- rows
+
+interface GivenConsent {
+  date: string;
+  method: 'paper' | 'app';
+}
+
+/** What the file asks for one child: a checked row, nothing more. */
+class Row {
+  /** The child's id: an existing child's, or a new one's (set when planned). */
+  id = '';
+  /** 0 create, 1 update, 2 unchanged (set when planned). */
+  kind: 0 | 1 | 2 = 0;
+  /** Members to link the child to (set when planned). */
+  links: string[] = [];
+  /** What the audit keeps of the child before an update. */
+  before: AuditView | null = null;
+  /** The consents as stored (set when planned). */
+  parentConsentRecord: Consent | null = null;
+  childConsentRecord: Consent | null = null;
+
+  constructor(
+    readonly rowNumber: number,
+    readonly fullName: string,
+    readonly birthDate: string,
+    readonly sex: 'male' | 'female',
+    /** undefined: the column is not in the file, so an update leaves the value as it is. */
+    public school: string | null | undefined,
+    public grade: string | null | undefined,
+    public circumstances: CircumstanceEntry[] | undefined,
+    public achievements: AchievementEntry[] | undefined,
+    readonly parentConsent: GivenConsent | null,
+    readonly childConsent: GivenConsent | null,
+    readonly parentName: string,
+    readonly phone: string | null,
+    readonly department: string | null,
+    readonly isUnionMember: boolean | undefined,
+    readonly idNumber: string | null,
+    /** The second parent, when named and not the first. */
+    readonly parent2Name: string | null,
+    readonly dupKey: string,
+  ) {}
+}
 
 interface ParentSpec {
   fullName: string;
@@ -317,32 +425,99 @@ interface ParentSpec {
   department: string | null;
   isUnionMember: boolean | undefined;
   idNumber: string | null;
-  matchKey: string;
 }
 
-interface ParsedRow {
-  rowNumber: number;
-  fullName: string;
-  birthDate: string;
-  sex: 'male' | 'female';
-  /** undefined: the column is not in the file, so an update leaves the value as it is. */
-  school: string | null | undefined;
-  grade: string | null | undefined;
-  circumstances: CircumstanceEntry[] | undefined;
-  achievements: AchievementEntry[] | undefined;
-  parentConsent: { date: string; method: 'paper' | 'app' } | null;
-  childConsent: { date: string; method: 'paper' | 'app' } | null;
-  parents: ParentSpec[];
-  dupKey: string;
+const parentsOf = (r: Row): ParentSpec[] => {
+  const first: ParentSpec = { fullName: r.parentName, phone: r.phone, department: r.department, isUnionMember: r.isUnionMember, idNumber: r.idNumber };
+  if (!r.parent2Name) return [first];
+  return [first, { fullName: r.parent2Name, phone: null, department: null, isUnionMember: undefined, idNumber: null }];
+};
+
+const digitsOf = (s: string | null | undefined) => (s ?? '').replace(/\D/g, '');
+/**
+ * A new UUID as one flat string: crypto.randomUUID() builds it of a dozen
+ * concatenated pieces, which a kept id keeps (some 450 bytes instead of 64).
+ */
+const newId = () => crypto.randomUUID().split('-').join('-');
+/** memberMatchKey and childDupKey of children.service.ts, from a folded name, as one flat string. */
+const matchKeyOf = (foldedName: string, phone: string | null | undefined) => [foldedName, digitsOf(phone)].join('|');
+const dupKeyOf = (foldedName: string, birthDate: string) => [foldedName, birthDate].join('|');
+
+/**
+ * A copy of `s` that holds on to nothing else. A cell's text may be a slice
+ * of the XML chunk it was read from; kept as it is, each row would keep its
+ * chunk alive, and 100,000 rows the whole sheet's XML.
+ */
+function own(s: string): string;
+function own(s: string | null): string | null;
+function own(s: string | null | undefined): string | null | undefined;
+function own(s: string | null | undefined): string | null | undefined {
+  return s == null || s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 type Say = (k: keyof typeof MSG, params?: Record<string, string | number>) => string;
 
-interface Reader {
-  rows: ParsedRow[];
-  fail(row: number, key: Key, message: string): void;
-  bad: Set<number>;
+/**
+ * Errors, counted in full and kept only as many as the report lists: the
+ * first by row and column, however many the file has.
+ */
+class ErrorList {
+  count = 0;
+  private list: { row: number; col: number; column: string; message: string }[] = [];
+
+  add(row: number, col: number, column: string, message: string): void {
+    this.count++;
+    this.list.push({ row, col, column, message });
+    // Those past the first MAX_ERRORS can never be listed: dropped now and then.
+    if (this.list.length >= 2 * MAX_ERRORS) {
+      this.sort();
+      this.list.length = MAX_ERRORS;
+    }
+  }
+
+  private sort(): void {
+    this.list.sort((a, b) => a.row - b.row || a.col - b.col);
+  }
+
+  listed(say: Say): ChildImportReport['errors'] {
+    this.sort();
+    const out = this.list.slice(0, MAX_ERRORS).map(({ row, column, message }) => ({ row, column, message }));
+    if (this.count > MAX_ERRORS) out.push({ row: 0, column: '', message: say('moreErrors', { count: this.count - MAX_ERRORS }) });
+    return out;
+  }
 }
+
+// ---------------------------------------------------------------- progress
+
+export type ImportPhase = 'reading' | 'checking' | 'writing' | 'done';
+
+/**
+ * How far an import is: `rows` read so far (reading), checked against the
+ * database (checking) or written (writing), of `total` once known.
+ */
+export interface ImportProgress {
+  phase: ImportPhase;
+  rows: number;
+  total: number | null;
+}
+
+export interface ImportProgressSink {
+  report(progress: ImportProgress): void;
+  /**
+   * Called before the commit's transaction opens; resolves once a page
+   * following the import has had the latest report (the embedded database
+   * answers no other request while the transaction runs).
+   */
+  settle?(): Promise<void>;
+}
+
+const REPORT_EVERY = 500;
+/**
+ * Lets the server answer other requests between two batches. The embedded
+ * database runs a statement synchronously, so without a pause a whole import
+ * would run without the event loop turning once: no progress poll answered.
+ */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // ---------------------------------------------------------------- the import
 
@@ -351,6 +526,11 @@ interface Reader {
  * counts say what the file does (or would do): children created, updated,
  * or already exactly as in the file (`unchanged`); `committed` whether it was
  * written. A commit with any error writes nothing (`rejected`: answer 422).
+ *
+ * The sheet is read as a stream and each row checked as it comes; what is
+ * kept of a row is the little the import needs (no cells). The database is
+ * asked in batches, by the keys of the rows; the commit writes with a few
+ * set-based statements per 5,000 rows, all in one transaction.
  */
 export async function importChildren(
   db: Db,
@@ -359,155 +539,241 @@ export async function importChildren(
   file: UploadedFile,
   dryRun: boolean,
   locale: Locale,
+  progress?: ImportProgressSink,
 ): Promise<{ report: ChildImportReport; rejected: boolean }> {
-  const sheet = await readSheet(file.buffer, file.filename, MAX_ROWS, { dates: true });
   const say: Say = (k, params = {}) => MSG[k][locale].replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? ''));
-  const errors: (ChildImportReport['errors'][number] & { col: number })[] = [];
-  const empty = (): ChildImportReport => ({ total: sheet.rows.length, valid: 0, created: 0, updated: 0, unchanged: 0, errors: [], duplicates: [], committed: false });
-
-  // Header: each column by its folded name (or an alias), wherever it stands.
+  const errors = new ErrorList();
+  const sensitiveAllowed = childPolicy.canSeeSensitive(auth, org.path);
+  const today = todayInVietnam();
+  const names = new NameKeys();
+  const rows: Row[] = [];
+  // Where each column stands and how the report names it ("B (Ngày sinh)").
   const index = new Map<Key, number>();
-  const keyOfHeader = new Map<string, Key>();
-  for (const c of COLUMNS) for (const h of [c.header, c.en, c.key, ...(c.aliases ?? [])]) keyOfHeader.set(headerKey(h), c.key);
-  sheet.header.forEach((h, i) => {
-    const key = keyOfHeader.get(headerKey(h));
-    if (key && !index.has(key)) index.set(key, i);
-  });
-  const missing = COLUMNS.filter((c) => c.required && !index.has(c.key));
+  const labels = new Map<Key, string>();
+  const fail: Fail = (row, key, message) => errors.add(row, index.get(key) ?? 10_000, labels.get(key) ?? key, message);
+  let checker: ((rowNumber: number, cells: string[]) => void) | null = null;
+  let missing: Column[] = [];
+  let seen = 0;
+  progress?.report({ phase: 'reading', rows: 0, total: null });
+
+  const total = await scanSheet(
+    file.buffer,
+    file.filename,
+    MAX_ROWS,
+    {
+      header(cells) {
+        // Each column by its folded name (or an alias), wherever it stands.
+        cells.forEach((h, i) => {
+          const key = KEY_OF_HEADER.get(headerKey(h));
+          if (key && !index.has(key)) index.set(key, i);
+        });
+        for (const c of COLUMNS) {
+          const name = locale === 'en' ? c.en : c.header;
+          const i = index.get(c.key);
+          labels.set(c.key, i === undefined ? name : `${columnLetter(i)} (${name})`);
+        }
+        missing = COLUMNS.filter((c) => c.required && !index.has(c.key));
+        // Without a required column the rows are only counted.
+        if (missing.length === 0) checker = rowChecker(index, { fail, errors, names, rows, say, locale, sensitiveAllowed, today });
+      },
+      row(rowNumber, cells) {
+        checker?.(rowNumber, cells);
+        if (++seen % REPORT_EVERY === 0) progress?.report({ phase: 'reading', rows: seen, total: null });
+      },
+    },
+    { dates: true },
+  );
+  checker = null; // and with it what only the reading needed (the keys seen, the caches)
+
+  const empty = (): ChildImportReport => ({ total, valid: 0, created: 0, updated: 0, unchanged: 0, errors: [], errorCount: 0, duplicates: [], duplicateCount: 0, committed: false });
   if (missing.length) {
     const report = empty();
     report.errors = missing.map((c) => ({ row: 1, column: locale === 'en' ? c.en : c.header, message: say('missingColumn', { col: c.header }) }));
+    report.errorCount = report.errors.length;
     return { report, rejected: !dryRun };
   }
-  if (sheet.rows.length === 0) {
+  if (total === 0) {
     const report = empty();
     report.errors = [{ row: 2, column: '', message: say('noRows') }];
+    report.errorCount = 1;
     return { report, rejected: !dryRun };
   }
 
-  const label = (key: Key) => {
-    const c = COLUMN_OF.get(key)!;
-    const name = locale === 'en' ? c.en : c.header;
-    const i = index.get(key);
-    return i === undefined ? name : `${columnLetter(i)} (${name})`;
-  };
-  const bad = new Set<number>();
-  const fail = (row: number, key: Key, message: string) => {
-    errors.push({ row, column: label(key), message, col: index.get(key) ?? 10_000 });
-    bad.add(row);
-  };
-
-  const sensitiveAllowed = childPolicy.canSeeSensitive(auth, org.path);
-  const today = todayInVietnam();
-  const reader: Reader = { rows: [], fail, bad };
-  readRows(sheet.rows, index, reader, say, locale, sensitiveAllowed, today);
-
-  const finish = (plan: Plan | null): ChildImportReport => {
-    errors.sort((a, b) => a.row - b.row || a.col - b.col);
-    const listed = errors.slice(0, MAX_ERRORS).map(({ row, column, message }) => ({ row, column, message }));
-    if (errors.length > MAX_ERRORS) listed.push({ row: 0, column: '', message: say('moreErrors', { count: errors.length - MAX_ERRORS }) });
-    return {
-      total: sheet.rows.length,
-      valid: reader.rows.filter((r) => !bad.has(r.rowNumber)).length,
-      created: plan?.creates.length ?? 0,
-      updated: plan?.updates.length ?? 0,
-      unchanged: plan?.unchanged ?? 0,
-      errors: listed,
-      duplicates: plan?.duplicates.slice(0, MAX_DUPLICATES) ?? [],
-      committed: false,
-    };
-  };
+  const context: PlanContext = { actor: auth.actor, org, rows, fail, names, sensitiveAllowed, locale, progress: progress ?? null, dryRun };
+  const finish = (plan: Plan): ChildImportReport => ({
+    total,
+    valid: plan.valid,
+    created: plan.created,
+    updated: plan.updated,
+    unchanged: plan.unchanged,
+    errors: errors.listed(say),
+    errorCount: errors.count,
+    duplicates: plan.duplicates,
+    duplicateCount: plan.duplicateCount,
+    committed: false,
+  });
 
   if (dryRun) {
-    const plan = await planImport(db, auth.actor, org, reader, sensitiveAllowed, locale, today);
+    const plan = await planImport(db, context);
+    progress?.report({ phase: 'done', rows: plan.valid, total: rows.length });
     return { report: finish(plan), rejected: false };
   }
-  return withTransaction(db, async (tx) => {
+  progress?.report({ phase: 'writing', rows: 0, total: rows.length });
+  await progress?.settle?.();
+  const result = await withTransaction(db, async (tx) => {
     // One import into a unit at a time: the plan stays true until the commit.
     await lockOrgInScope(tx, org.id, [org.path]);
-    const plan = await planImport(tx, auth.actor, org, reader, sensitiveAllowed, locale, today);
+    const plan = await planImport(tx, context);
     const report = finish(plan);
-    if (errors.length > 0) return { report, rejected: true };
-    await applyPlan(tx, auth.actor, org, plan, file.filename, report);
+    if (errors.count > 0) return { report, rejected: true };
+    await applyPlan(tx, context, plan, file.filename, report);
     return { report: { ...report, committed: true }, rejected: false };
   });
+  progress?.report({ phase: 'done', rows: result.report.valid, total: rows.length });
+  return result;
 }
 
-function readRows(sheetRows: SheetRow[], index: Map<Key, number>, reader: Reader, say: Say, locale: Locale, sensitiveAllowed: boolean, today: string): void {
-  const { fail } = reader;
-  const cell = (r: SheetRow, key: Key) => {
-    const i = index.get(key);
-    if (i === undefined) return '';
-    // A value our own export protected from being run as a formula comes back as written.
-    return (r.cells[i] ?? '')
-      .replace(/^'(?=[=+\-@])/, '')
-      .normalize('NFC')
-      .replace(/\s+/g, ' ')
-      .trim();
+/** Header cell (folded) → column. */
+const KEY_OF_HEADER = new Map<string, Key>();
+for (const c of COLUMNS) for (const h of [c.header, c.en, c.key, ...(c.aliases ?? [])]) KEY_OF_HEADER.set(headerKey(h), c.key);
+
+/** Short texts (Nam, Có, Giấy…) folded once each. */
+function shortFolder(): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let f = cache.get(s);
+    if (f === undefined) {
+      f = fold(s);
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(own(s), f);
+    }
+    return f;
   };
+}
+
+/** The one copy of a text many rows have (a school, a department): kept once, not once a row. */
+function interner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    let kept = seen.get(s);
+    if (kept === undefined) {
+      kept = own(s);
+      if (seen.size >= 20_000) seen.clear();
+      seen.set(kept, kept);
+    }
+    return kept;
+  };
+}
+
+/**
+ * The checks of one row, cell by cell, as the form makes them; a row that
+ * passes is kept (as a Row), a row that fails is reported and dropped.
+ */
+type Fail = (row: number, key: Key, message: string) => void;
+
+function rowChecker(
+  index: Map<Key, number>,
+  ctx: { fail: Fail; errors: ErrorList; names: NameKeys; rows: Row[]; say: Say; locale: Locale; sensitiveAllowed: boolean; today: string },
+): (rowNumber: number, cells: string[]) => void {
+  const { fail, errors, names, rows, say, locale, sensitiveAllowed, today } = ctx;
+  const foldShort = shortFolder();
+  const intern = interner();
   const has = (key: Key) => index.has(key);
   const firstRowOfKey = new Map<string, number>();
+  // Born on or before this day: 18 or older today.
+  const [ty, tm, td] = today.split('-');
+  const adultsBornBy = `${String(Number(ty) - 18).padStart(4, '0')}-${tm}-${td}`;
+  const circumstanceList = () => CIRCUMSTANCES.map((c) => CIRCUMSTANCE_LABELS[c][locale]).join('; ');
+  const levelList = () => DISABILITY_LEVELS.map((l) => DISABILITY_LEVEL_LABELS[l]).join('; ');
+  const achievementList = () => ACHIEVEMENT_LEVELS.map((l) => ACHIEVEMENT_LABELS[l][locale]).join('; ');
 
-  for (const r of sheetRows) {
-    const row = r.rowNumber;
-    const text = (key: Key, max: number): string | null => {
-      const v = cell(r, key);
-      if (v.length > max) {
-        fail(row, key, say('tooLong', { max }));
-        return null;
-      }
-      return v || null;
-    };
-    const personName = (key: Key, required: boolean): string | null => {
-      const v = normalizeName(cell(r, key));
-      if (!v) {
-        if (required) fail(row, key, say('required'));
-        return null;
-      }
-      if (v.length < 2 || v.length > 120) {
-        fail(row, key, say('badName'));
-        return null;
-      }
-      return v;
-    };
-    const date = (key: Key, required: boolean): string | null => {
-      const v = cell(r, key);
-      if (!v) {
-        if (required) fail(row, key, say('required'));
-        return null;
-      }
-      const iso = parseImportDate(v);
-      if (!iso) {
-        fail(row, key, say('badDate', { value: v }));
-        return null;
-      }
-      return iso;
-    };
+  // The row being checked; the helpers below read it (made once, not once a row).
+  let row = 0;
+  let cells: string[] = [];
+  const cell = (key: Key): string => {
+    const i = index.get(key);
+    if (i === undefined) return '';
+    let v = cells[i];
+    if (!v) return '';
+    // A value our own export protected from being run as a formula comes back as written.
+    if (v.charCodeAt(0) === 39) v = v.replace(/^'(?=[=+\-@])/, '');
+    v = v.normalize('NFC');
+    // White space as one space; most cells have only single spaces (the test spares a copy).
+    if (/[^\S ]| {2}/.test(v)) v = v.replace(/\s+/g, ' ');
+    return v.trim();
+  };
+  const text = (key: Key, max: number): string | null => {
+    const v = cell(key);
+    if (v.length > max) {
+      fail(row, key, say('tooLong', { max }));
+      return null;
+    }
+    return v || null;
+  };
+  // cell() already gives a name as normalizeName does: NFC, single spaces, trimmed.
+  const personName = (key: Key, required: boolean): string | null => {
+    const v = cell(key);
+    if (!v) {
+      if (required) fail(row, key, say('required'));
+      return null;
+    }
+    if (v.length < 2 || v.length > 120) {
+      fail(row, key, say('badName'));
+      return null;
+    }
+    return v;
+  };
+  const date = (key: Key, required: boolean): string | null => {
+    const v = cell(key);
+    if (!v) {
+      if (required) fail(row, key, say('required'));
+      return null;
+    }
+    const iso = parseImportDate(v);
+    if (!iso) {
+      fail(row, key, say('badDate', { value: v }));
+      return null;
+    }
+    return iso;
+  };
+  const consentDate = (key: Key) => {
+    const d = date(key, false);
+    if (d && d > today) {
+      fail(row, key, say('dateInFuture'));
+      return null;
+    }
+    return d;
+  };
+
+  return (rowNumber, rowCells) => {
+    row = rowNumber;
+    cells = rowCells;
+    const errorsBefore = errors.count;
 
     // The child.
     const fullName = personName('fullName', true);
     const birthDate = date('birthDate', true);
     if (birthDate) {
       if (birthDate > today) fail(row, 'birthDate', translate(locale, 'child.birthInFuture'));
-      else if (ageOn(birthDate, today) >= 18) fail(row, 'birthDate', translate(locale, 'child.tooOld'));
+      else if (birthDate <= adultsBornBy) fail(row, 'birthDate', translate(locale, 'child.tooOld'));
     }
-    const sexText = cell(r, 'sex');
-    const sex = SEX_BY_TEXT.get(fold(sexText));
+    const sexText = cell('sex');
+    const sex = sexText ? SEX_BY_TEXT.get(foldShort(sexText)) : undefined;
     if (!sexText) fail(row, 'sex', say('required'));
     else if (!sex) fail(row, 'sex', say('badSex', { value: sexText }));
 
     // The parents.
     const parentName = personName('parentName', true);
-    let phone = cell(r, 'phone') || null;
+    let phone = cell('phone') || null;
     if (phone) {
       phone = restorePhone(phone);
       if (!/^[0-9+().\s-]*$/.test(phone) || phone.length > 40) fail(row, 'phone', say('badPhone'));
     }
     const department = text('department', 200);
-    const memberText = cell(r, 'isUnionMember');
-    const isUnionMember = memberText ? YES_NO.get(fold(memberText)) : undefined;
+    const memberText = cell('isUnionMember');
+    const isUnionMember = memberText ? YES_NO.get(foldShort(memberText)) : undefined;
     if (memberText && isUnionMember === undefined) fail(row, 'isUnionMember', say('badYesNo', { value: memberText }));
-    let idNumber = cell(r, 'idNumber') || null;
+    let idNumber = cell('idNumber') || null;
     if (idNumber) {
       idNumber = restoreIdNumber(idNumber);
       if (!/^\d{9}$|^\d{12}$/.test(idNumber)) fail(row, 'idNumber', say('badId'));
@@ -521,23 +787,26 @@ function readRows(sheetRows: SheetRow[], index: Map<Key, number>, reader: Reader
     let circumstances: CircumstanceEntry[] | undefined;
     if (has('circumstances')) {
       circumstances = [];
-      const seen = new Set<Circumstance>();
-      for (const part of cell(r, 'circumstances').split(/[;\n]/).map((s) => s.trim()).filter(Boolean)) {
-        const code = CIRCUMSTANCE_BY_TEXT.get(fold(part.replace(/\.$/, '')));
-        if (!code) {
-          fail(row, 'circumstances', say('badCircumstance', { value: part, list: CIRCUMSTANCES.map((c) => CIRCUMSTANCE_LABELS[c][locale]).join('; ') }));
-          continue;
+      const v = cell('circumstances');
+      if (v) {
+        const seenCodes = new Set<Circumstance>();
+        for (const part of v.split(/[;\n]/).map((s) => s.trim()).filter(Boolean)) {
+          const code = CIRCUMSTANCE_BY_TEXT.get(foldShort(part.replace(/\.$/, '')));
+          if (!code) {
+            fail(row, 'circumstances', say('badCircumstance', { value: part, list: circumstanceList() }));
+            continue;
+          }
+          if (!seenCodes.has(code)) circumstances.push({ code });
+          seenCodes.add(code);
         }
-        if (!seen.has(code)) circumstances.push({ code });
-        seen.add(code);
+        if (!sensitiveAllowed && circumstances.some(isSensitive)) fail(row, 'circumstances', translate(locale, 'child.sensitiveForbidden'));
       }
-      if (!sensitiveAllowed && circumstances.some(isSensitive)) fail(row, 'circumstances', translate(locale, 'child.sensitiveForbidden'));
     }
-    const levelText = cell(r, 'disabilityLevel');
+    const levelText = cell('disabilityLevel');
     if (levelText) {
-      const level = LEVEL_BY_TEXT.get(fold(levelText));
+      const level = LEVEL_BY_TEXT.get(foldShort(levelText));
       const disability = circumstances?.find((c) => c.code === 'disability');
-      if (!level) fail(row, 'disabilityLevel', say('badLevel', { value: levelText, list: DISABILITY_LEVELS.map((l) => DISABILITY_LEVEL_LABELS[l]).join('; ') }));
+      if (!level) fail(row, 'disabilityLevel', say('badLevel', { value: levelText, list: levelList() }));
       else if (!disability) fail(row, 'disabilityLevel', say('levelWithoutDisability'));
       else disability.level = level;
     }
@@ -546,68 +815,65 @@ function readRows(sheetRows: SheetRow[], index: Map<Key, number>, reader: Reader
       // The note belongs to the circumstance it explains: "especially difficult" when given, else the first.
       const target = circumstances?.find((c) => c.code === 'especially_difficult') ?? circumstances?.[0];
       if (!target) fail(row, 'circumstanceNote', say('noteWithoutCircumstance'));
-      else target.note = note;
+      else target.note = own(note);
     }
 
     // Achievements: "2020-2021: Học sinh giỏi; 2019-2020: Đạt giải - Nhì cấp quận".
     let achievements: AchievementEntry[] | undefined;
     if (has('achievements')) {
       achievements = [];
-      const list = ACHIEVEMENT_LEVELS.map((l) => ACHIEVEMENT_LABELS[l][locale]).join('; ');
-      for (const part of cell(r, 'achievements').split(/[;\n]/).map((s) => s.trim()).filter(Boolean)) {
-        const a = parseAchievement(part);
-        if (!a) fail(row, 'achievements', say('badAchievement', { value: part, list }));
-        else achievements.push(a);
+      const v = cell('achievements');
+      if (v) {
+        for (const part of v.split(/[;\n]/).map((s) => s.trim()).filter(Boolean)) {
+          const a = parseAchievement(part);
+          if (!a) fail(row, 'achievements', say('badAchievement', { value: part, list: achievementList() }));
+          else achievements.push(a.note ? { ...a, note: own(a.note) } : a);
+        }
+        if (achievements.length > 30) fail(row, 'achievements', say('tooLong', { max: 30 }));
       }
-      if (achievements.length > 30) fail(row, 'achievements', say('tooLong', { max: 30 }));
     }
 
     // Consent: dates, and how it was given.
-    const methodText = cell(r, 'consentMethod');
-    const method = methodText ? METHOD_BY_TEXT.get(fold(methodText)) : 'paper';
+    const methodText = cell('consentMethod');
+    const method = methodText ? METHOD_BY_TEXT.get(foldShort(methodText)) : 'paper';
     if (!method) fail(row, 'consentMethod', say('badMethod', { value: methodText }));
-    const consentDate = (key: Key) => {
-      const d = date(key, false);
-      if (d && d > today) {
-        fail(row, key, say('dateInFuture'));
-        return null;
-      }
-      return d;
-    };
     const parentConsentDate = consentDate('parentConsentDate');
     const childConsentDate = consentDate('childConsentDate');
-    if (methodText && method && !parentConsentDate && !childConsentDate && !cell(r, 'parentConsentDate') && !cell(r, 'childConsentDate'))
+    if (methodText && method && !parentConsentDate && !childConsentDate && !cell('parentConsentDate') && !cell('childConsentDate'))
       fail(row, 'consentMethod', say('methodWithoutDate'));
 
+    let dupKey: string | null = null;
     if (fullName && birthDate) {
-      const dupKey = childDupKey(fullName, birthDate);
+      dupKey = dupKeyOf(names.fold(fullName), birthDate);
       const first = firstRowOfKey.get(dupKey);
       if (first !== undefined) fail(row, 'fullName', say('dupInFile', { name: fullName, date: formatDate(birthDate), row: first }));
       else firstRowOfKey.set(dupKey, row);
     }
-    if (reader.bad.has(row)) continue;
-    if (!fullName || !birthDate || !sex || !parentName) continue;
+    if (errors.count !== errorsBefore) return;
+    if (!fullName || !birthDate || !sex || !parentName || !dupKey) return;
 
-    const parents: ParentSpec[] = [
-      { fullName: parentName, phone, department, isUnionMember, idNumber, matchKey: memberMatchKey(parentName, phone) },
-    ];
-    if (parent2Name && fold(parent2Name) !== fold(parentName))
-      parents.push({ fullName: parent2Name, phone: null, department: null, isUnionMember: undefined, idNumber: null, matchKey: memberMatchKey(parent2Name, null) });
-    reader.rows.push({
-      rowNumber: row,
-      fullName,
-      birthDate,
-      sex,
-      school,
-      grade,
-      circumstances,
-      achievements,
-      parentConsent: parentConsentDate ? { date: parentConsentDate, method: method ?? 'paper' } : null,
-      childConsent: childConsentDate ? { date: childConsentDate, method: method ?? 'paper' } : null,
-      parents,
-      dupKey: childDupKey(fullName, birthDate),
-    });
-  }
+    rows.push(
+      new Row(
+        row,
+        own(fullName),
+        birthDate,
+        sex,
+        school && intern(school),
+        grade && intern(grade),
+        circumstances,
+        achievements,
+        parentConsentDate ? { date: parentConsentDate, method: method ?? 'paper' } : null,
+        childConsentDate ? { date: childConsentDate, method: method ?? 'paper' } : null,
+        own(parentName),
+        own(phone),
+        department && intern(department),
+        isUnionMember,
+        own(idNumber),
+        parent2Name && names.fold(parent2Name) !== names.fold(parentName) ? own(parent2Name) : null,
+        dupKey,
+      ),
+    );
+  };
 }
 
 function parseAchievement(part: string): AchievementEntry | null {
@@ -625,6 +891,11 @@ function parseAchievement(part: string): AchievementEntry | null {
 }
 
 // ---------------------------------------------------------------- against the database
+
+/** Rows asked of the database at a time (keys in one array parameter). */
+const BATCH = 5000;
+/** Rows written by one statement. */
+const WRITE_BATCH = 5000;
 
 interface ExistingChild {
   id: string;
@@ -646,26 +917,59 @@ interface ExistingMember {
   idNumber: string | null;
 }
 
-interface ChildValues {
+interface NewMember {
   id: string;
   fullName: string;
+  department: string | null;
+  phone: string | null;
+  isUnionMember: boolean;
+  idNumber: string | null;
+  matchKey: string;
+}
+
+interface LinkedMember {
+  memberId: string;
+  searchText: string;
+  phone: string | null;
+  idNumber: string | null;
+}
+
+/** What the audit log keeps of a child: never the sensitive circumstances themselves. */
+interface AuditView {
+  fullName: string;
   birthDate: string;
-  sex: 'male' | 'female';
-  school: string | null;
-  grade: string | null;
-  circumstances: CircumstanceEntry[];
-  achievements: AchievementEntry[];
-  parentConsent: Consent | null;
-  childConsent: Consent | null;
+  orgId: number;
+  circumstances: string[];
+  sensitive: boolean;
+}
+
+interface PlanContext {
+  actor: Actor;
+  org: OrgRow;
+  /** The rows that passed the checks, in file order. */
+  rows: Row[];
+  /** Reports an error on a row (a consent the database shows is missing). */
+  fail: Fail;
+  names: NameKeys;
+  sensitiveAllowed: boolean;
+  locale: Locale;
+  progress: ImportProgressSink | null;
+  dryRun: boolean;
 }
 
 interface Plan {
-  creates: { values: ChildValues; parentIds: string[] }[];
-  updates: { before: ExistingChild; values: ChildValues; newParentIds: string[] }[];
+  valid: number;
+  created: number;
+  updated: number;
   unchanged: number;
-  newMembers: (typeof members.$inferInsert & { id: string })[];
+  /** Rows to write: created (kind 0) and updated (kind 1), in file order. */
+  writes: Row[];
+  newMembers: NewMember[];
   memberChanges: Map<string, { department?: string; isUnionMember?: boolean; idNumber?: string }>;
   duplicates: ChildImportReport['duplicates'];
+  duplicateCount: number;
+  /** Children written with a sensitive circumstance (a count for the audit). */
+  sensitive: number;
 }
 
 const sameConsent = (a: Consent | null, b: Consent | null) =>
@@ -673,70 +977,83 @@ const sameConsent = (a: Consent | null, b: Consent | null) =>
 const circKey = (list: CircumstanceEntry[]) =>
   JSON.stringify(list.map((c) => [c.code, c.level ?? null, c.note ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
 const achKey = (list: AchievementEntry[]) => JSON.stringify(list.map((a) => [a.schoolYear, a.level, a.note ?? null]).sort());
-const byIds = (ids: string[]) => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;
+/** A list as one array parameter (`$1::text[]`): one round trip, whatever its length. */
+const list = (values: readonly unknown[]) => sql.param(values);
 
-async function planImport(db: DbOrTx, actor: Actor, org: OrgRow, reader: Reader, sensitiveAllowed: boolean, locale: Locale, today: string): Promise<Plan> {
-  const plan: Plan = { creates: [], updates: [], unchanged: 0, newMembers: [], memberChanges: new Map(), duplicates: [] };
+function auditView(c: { fullName: string; birthDate: string; circumstances: CircumstanceEntry[] }, orgId: number): AuditView {
+  return { fullName: c.fullName, birthDate: c.birthDate, orgId, circumstances: c.circumstances.filter((x) => !isSensitive(x)).map((x) => x.code), sensitive: c.circumstances.some(isSensitive) };
+}
 
-  // The unit's children, their parents and the unit's members: three queries, whatever the file's size
-  // (one after the other: inside a transaction they share one connection).
-  const childRows = await db
-      .select({
-        id: children.id,
-        fullName: children.fullName,
-        birthDate: children.birthDate,
-        sex: children.sex,
-        school: children.school,
-        grade: children.grade,
-        circumstances: children.circumstances,
-        achievements: children.achievements,
-        parentConsent: children.parentConsent,
-        childConsent: children.childConsent,
-        dupKey: children.dupKey,
-      })
-      .from(children)
-      .where(sql`${children.orgId} = ${org.id}`);
-  const linkRows = await db.execute(sql`
-      select cp.child_id, m.id as member_id, m.search_text, m.phone, m.id_number
-      from child_parents cp join children c on c.id = cp.child_id join members m on m.id = cp.member_id
-      where c.org_id = ${org.id}`);
-  const memberRows = await db
-    .select({ id: members.id, matchKey: members.matchKey, department: members.department, isUnionMember: members.isUnionMember, idNumber: members.idNumber })
-    .from(members)
-    .where(sql`${members.orgId} = ${org.id}`);
-  const existingByKey = new Map<string, ExistingChild>();
-  for (const c of childRows)
-    if (!existingByKey.has(c.dupKey))
-      existingByKey.set(c.dupKey, {
-        ...c,
-        circumstances: (c.circumstances as CircumstanceEntry[]) ?? [],
-        achievements: (c.achievements as AchievementEntry[]) ?? [],
-        parentConsent: (c.parentConsent as Consent | null) ?? null,
-        childConsent: (c.childConsent as Consent | null) ?? null,
-      });
-  type LinkedMember = { memberId: string; searchText: string; phone: string | null; idNumber: string | null };
-  const linksOf = new Map<string, LinkedMember[]>();
-  for (const l of linkRows.rows as { child_id: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]) {
-    const list = linksOf.get(l.child_id) ?? [];
-    list.push({ memberId: l.member_id, searchText: l.search_text, phone: l.phone, idNumber: l.id_number });
-    linksOf.set(l.child_id, list);
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The unit's members the file's parents may be: by name and phone (the match
+ * key), and, for a parent given without a phone, every member of that name.
+ */
+async function findMembers(db: DbOrTx, ctx: PlanContext): Promise<{ byKey: Map<string, ExistingMember>; byName: Map<string, ExistingMember[]> }> {
+  const keys = new Set<string>();
+  const names = new Set<string>();
+  for (const r of ctx.rows)
+    for (const p of parentsOf(r)) {
+      const name = ctx.names.fold(p.fullName);
+      keys.add(matchKeyOf(name, p.phone));
+      if (!p.phone) names.add(name);
+    }
+  const byKey = new Map<string, ExistingMember>();
+  const byName = new Map<string, ExistingMember[]>();
+  const seen = new Set<string>();
+  const take = (rows: Record<string, unknown>[]) => {
+    for (const m of rows as { id: string; match_key: string; department: string | null; is_union_member: boolean; id_number: string | null }[]) {
+      if (seen.has(m.id)) continue;
+      seen.add(m.id);
+      const member: ExistingMember = { id: m.id, department: m.department, isUnionMember: m.is_union_member, idNumber: m.id_number };
+      if (!byKey.has(m.match_key)) byKey.set(m.match_key, member);
+      const name = m.match_key.slice(0, m.match_key.lastIndexOf('|'));
+      const same = byName.get(name);
+      if (same) same.push(member);
+      else byName.set(name, [member]);
+    }
+  };
+  for (const part of chunks([...keys], 4 * BATCH)) {
+    const res = await db.execute(sql`
+      select id, match_key, department, is_union_member, id_number from members
+      where org_id = ${ctx.org.id} and match_key = any(${list(part)}::text[])`);
+    take(res.rows);
   }
-  const memberByKey = new Map<string, ExistingMember>();
-  const membersByName = new Map<string, ExistingMember[]>();
-  for (const m of memberRows) {
-    if (!memberByKey.has(m.matchKey)) memberByKey.set(m.matchKey, m);
-    const name = m.matchKey.slice(0, m.matchKey.lastIndexOf('|'));
-    membersByName.set(name, [...(membersByName.get(name) ?? []), m]);
+  for (const part of chunks([...names], 4 * BATCH)) {
+    const res = await db.execute(sql`
+      select id, match_key, department, is_union_member, id_number from members
+      where org_id = ${ctx.org.id} and left(match_key, length(match_key) - strpos(reverse(match_key), '|')) = any(${list(part)}::text[])`);
+    take(res.rows);
   }
+  return { byKey, byName };
+}
+
+/**
+ * Checks the rows against the database: which children exist (update or
+ * unchanged), which members are the parents, whether sensitive circumstances
+ * have the consent they need, and which rows another unit already registered.
+ * Batch by batch, in file order; keeps only what the commit writes.
+ */
+async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
+  const { actor, org, rows, fail, names, sensitiveAllowed, locale, progress } = ctx;
+  const plan: Plan = { valid: 0, created: 0, updated: 0, unchanged: 0, writes: [], newMembers: [], memberChanges: new Map(), duplicates: [], duplicateCount: 0, sensitive: 0 };
+  if (ctx.dryRun) progress?.report({ phase: 'checking', rows: 0, total: rows.length });
+  const members = await findMembers(db, ctx);
+  const now = new Date().toISOString();
 
   // Members: found by name and phone, or created once for all their children; later rows' details win.
-  const planned = new Map<string, string>();
-  const newMemberById = new Map<string, (typeof plan.newMembers)[number]>();
+  const planned = new Map<string, NewMember>();
   const memberIdOf = (p: ParentSpec): string => {
-    const known = planned.get(p.matchKey);
+    const name = names.fold(p.fullName);
+    const matchKey = matchKeyOf(name, p.phone);
     // Without a phone, a name that only one member of the unit has is that member.
-    const sameName = p.phone ? undefined : membersByName.get(fold(p.fullName));
-    const existing = memberByKey.get(p.matchKey) ?? (sameName?.length === 1 ? sameName[0] : undefined);
+    const sameName = p.phone ? undefined : members.byName.get(name);
+    const existing = members.byKey.get(matchKey) ?? (sameName?.length === 1 ? sameName[0] : undefined);
     if (existing) {
       const change = plan.memberChanges.get(existing.id) ?? {};
       if (p.department && p.department !== existing.department) change.department = p.department;
@@ -745,93 +1062,145 @@ async function planImport(db: DbOrTx, actor: Actor, org: OrgRow, reader: Reader,
       if (Object.keys(change).length) plan.memberChanges.set(existing.id, change);
       return existing.id;
     }
+    const known = planned.get(matchKey);
     if (known) {
-      const row = newMemberById.get(known);
-      if (row) {
-        if (p.department) row.department = p.department;
-        if (p.isUnionMember !== undefined) row.isUnionMember = p.isUnionMember;
-        if (p.idNumber) row.idNumber = p.idNumber;
-      }
-      return known;
+      if (p.department) known.department = p.department;
+      if (p.isUnionMember !== undefined) known.isUnionMember = p.isUnionMember;
+      if (p.idNumber) known.idNumber = p.idNumber;
+      return known.id;
     }
-    const id = crypto.randomUUID();
-    const member = {
-      id,
-      orgId: org.id,
+    const member: NewMember = {
+      id: newId(),
       fullName: p.fullName,
-      searchText: fold(p.fullName),
-      sortKey: vietnameseSortKey(p.fullName),
       department: p.department,
       phone: p.phone?.trim() || null,
       isUnionMember: p.isUnionMember ?? true,
       idNumber: p.idNumber,
-      matchKey: p.matchKey,
+      matchKey,
     };
     plan.newMembers.push(member);
-    newMemberById.set(id, member);
-    planned.set(p.matchKey, id);
-    return id;
+    planned.set(matchKey, member);
+    return member.id;
   };
 
-  const consent = (given: { date: string; method: 'paper' | 'app' } | null, givenBy: string, previous: Consent | null): Consent | null => {
+  const consent = (given: GivenConsent | null, givenBy: string, previous: Consent | null): Consent | null => {
     if (!given) return previous; // an empty cell keeps a consent already recorded
     const next = { givenBy, date: given.date, method: given.method };
     if (previous && sameConsent(previous, { ...next, recordedBy: '', recordedAt: '' })) return previous;
-    return { ...next, recordedBy: actor.email, recordedAt: new Date().toISOString() };
+    return { ...next, recordedBy: actor.email, recordedAt: now };
   };
 
-  const accepted: { row: ParsedRow; childId: string | null; existingLinks: LinkedMember[] }[] = [];
-  for (const r of reader.rows) {
-    if (reader.bad.has(r.rowNumber)) continue;
-    const before = existingByKey.get(r.dupKey) ?? null;
-    // A caller who may not see sensitive circumstances keeps those already recorded, unseen.
-    let circumstances = r.circumstances ?? before?.circumstances ?? [];
-    if (before && r.circumstances && !sensitiveAllowed) circumstances = [...before.circumstances.filter(isSensitive), ...r.circumstances];
-    const parentConsent = consent(r.parentConsent, r.parents[0]!.fullName, before?.parentConsent ?? null);
-    const childConsent = consent(r.childConsent, r.fullName, before?.childConsent ?? null);
-    try {
-      checkConsent(circumstances, r.birthDate, parentConsent, childConsent);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      reader.fail(r.rowNumber, err.key === 'child.childConsentRequired' ? 'childConsentDate' : 'parentConsentDate', translate(locale, err.key));
-      continue;
-    }
-    const values: ChildValues = {
-      id: before?.id ?? crypto.randomUUID(),
-      fullName: r.fullName,
-      birthDate: r.birthDate,
-      sex: r.sex,
-      school: r.school !== undefined ? r.school : (before?.school ?? null),
-      grade: r.grade !== undefined ? r.grade : (before?.grade ?? null),
-      circumstances,
-      achievements: r.achievements ?? before?.achievements ?? [],
-      parentConsent,
-      childConsent,
-    };
-    const parentIds = [...new Set(r.parents.map((p) => memberIdOf(p)))];
-    if (!before) {
-      plan.creates.push({ values, parentIds });
-      accepted.push({ row: r, childId: null, existingLinks: [] });
-      continue;
-    }
-    const links = linksOf.get(before.id) ?? [];
-    const newParentIds = parentIds.filter((id) => !links.some((l) => l.memberId === id));
-    const same =
-      before.fullName === values.fullName &&
-      before.sex === values.sex &&
-      before.school === values.school &&
-      before.grade === values.grade &&
-      circKey(before.circumstances) === circKey(values.circumstances) &&
-      achKey(before.achievements) === achKey(values.achievements) &&
-      sameConsent(before.parentConsent, values.parentConsent) &&
-      sameConsent(before.childConsent, values.childConsent) &&
-      newParentIds.length === 0;
-    if (same) plan.unchanged++;
-    else plan.updates.push({ before, values, newParentIds });
-    accepted.push({ row: r, childId: before.id, existingLinks: links });
-  }
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    const keys = batch.map((r) => r.dupKey);
 
-  plan.duplicates = await findDuplicates(db, org.id, accepted);
+    // This batch's children already in the unit, and their parents.
+    const existingByKey = new Map<string, ExistingChild>();
+    const found = await db.execute(sql`
+      select id, full_name, birth_date, sex, school, grade, circumstances, achievements, parent_consent, child_consent, dup_key
+      from children where org_id = ${org.id} and dup_key = any(${list(keys)}::text[])`);
+    for (const c of found.rows as {
+      id: string;
+      full_name: string;
+      birth_date: string;
+      sex: string;
+      school: string | null;
+      grade: string | null;
+      circumstances: CircumstanceEntry[] | null;
+      achievements: AchievementEntry[] | null;
+      parent_consent: Consent | null;
+      child_consent: Consent | null;
+      dup_key: string;
+    }[])
+      if (!existingByKey.has(c.dup_key))
+        existingByKey.set(c.dup_key, {
+          id: c.id,
+          fullName: c.full_name,
+          birthDate: c.birth_date,
+          sex: c.sex,
+          school: c.school,
+          grade: c.grade,
+          circumstances: c.circumstances ?? [],
+          achievements: c.achievements ?? [],
+          parentConsent: c.parent_consent ?? null,
+          childConsent: c.child_consent ?? null,
+        });
+    const linksOf = new Map<string, LinkedMember[]>();
+    if (existingByKey.size) {
+      const ids = [...existingByKey.values()].map((c) => c.id);
+      const res = await db.execute(sql`
+        select cp.child_id, m.id as member_id, m.search_text, m.phone, m.id_number
+        from child_parents cp join members m on m.id = cp.member_id
+        where cp.child_id = any(${list(ids)}::uuid[])`);
+      for (const l of res.rows as { child_id: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]) {
+        const links = linksOf.get(l.child_id) ?? [];
+        links.push({ memberId: l.member_id, searchText: l.search_text, phone: l.phone, idNumber: l.id_number });
+        linksOf.set(l.child_id, links);
+      }
+    }
+
+    const accepted: Row[] = [];
+    for (const r of batch) {
+      const before = existingByKey.get(r.dupKey) ?? null;
+      // A caller who may not see sensitive circumstances keeps those already recorded, unseen.
+      let circumstances = r.circumstances ?? before?.circumstances ?? [];
+      if (before && r.circumstances && !sensitiveAllowed) circumstances = [...before.circumstances.filter(isSensitive), ...r.circumstances];
+      const parentConsent = consent(r.parentConsent, r.parentName, before?.parentConsent ?? null);
+      const childConsent = consent(r.childConsent, r.fullName, before?.childConsent ?? null);
+      try {
+        checkConsent(circumstances, r.birthDate, parentConsent, childConsent);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        fail(r.rowNumber, err.key === 'child.childConsentRequired' ? 'childConsentDate' : 'parentConsentDate', translate(locale, err.key));
+        continue;
+      }
+      plan.valid++;
+      r.id = before?.id ?? newId();
+      r.school = r.school !== undefined ? r.school : (before?.school ?? null);
+      r.grade = r.grade !== undefined ? r.grade : (before?.grade ?? null);
+      r.circumstances = circumstances;
+      r.achievements = r.achievements ?? before?.achievements ?? [];
+      r.parentConsentRecord = parentConsent;
+      r.childConsentRecord = childConsent;
+      const parentIds = [...new Set(parentsOf(r).map(memberIdOf))];
+      accepted.push(r);
+      if (!before) {
+        r.kind = 0;
+        r.links = parentIds;
+        plan.created++;
+      } else {
+        const links = linksOf.get(before.id) ?? [];
+        r.links = parentIds.filter((id) => !links.some((l) => l.memberId === id));
+        const same =
+          before.fullName === r.fullName &&
+          before.sex === r.sex &&
+          before.school === r.school &&
+          before.grade === r.grade &&
+          circKey(before.circumstances) === circKey(circumstances) &&
+          achKey(before.achievements) === achKey(r.achievements) &&
+          sameConsent(before.parentConsent, parentConsent) &&
+          sameConsent(before.childConsent, childConsent) &&
+          r.links.length === 0;
+        if (same) {
+          r.kind = 2;
+          plan.unchanged++;
+        } else {
+          r.kind = 1;
+          r.before = auditView(before, org.id);
+          plan.updated++;
+        }
+      }
+      if (r.kind !== 2 && !ctx.dryRun) {
+        plan.writes.push(r);
+        if (circumstances.some(isSensitive)) plan.sensitive++;
+      }
+    }
+
+    await findDuplicates(db, ctx, plan, accepted, linksOf, existingByKey);
+    // A commit checks inside its transaction and reports its writing only (see importChildren).
+    if (ctx.dryRun) progress?.report({ phase: 'checking', rows: start + batch.length, total: rows.length });
+    await pause();
+  }
   return plan;
 }
 
@@ -839,193 +1208,201 @@ async function planImport(db: DbOrTx, actor: Actor, org: OrgRow, reader: Reader,
  * Rows that are a child another unit already registered: same folded name and
  * date of birth, and a parent in common (same member, folded name, phone digits
  * or ID number) — the rule `duplicatesOf` applies, without pairs an officer
- * ruled "not the same child".
+ * ruled "not the same child". Counted in full; the first ones listed.
  */
 async function findDuplicates(
   db: DbOrTx,
-  orgId: number,
-  accepted: { row: ParsedRow; childId: string | null; existingLinks: { memberId: string; searchText: string; phone: string | null; idNumber: string | null }[] }[],
-): Promise<ChildImportReport['duplicates']> {
-  if (accepted.length === 0) return [];
-  const keys = [...new Set(accepted.map((a) => a.row.dupKey))];
+  ctx: PlanContext,
+  plan: Plan,
+  accepted: Row[],
+  linksOf: Map<string, LinkedMember[]>,
+  existingByKey: Map<string, ExistingChild>,
+): Promise<void> {
+  if (accepted.length === 0) return;
   const res = await db.execute(sql`
     select c.id, c.dup_key, o.name as org_name, o.sort_key, m.id as member_id, m.search_text, m.phone, m.id_number
     from children c
     join orgs o on o.id = c.org_id
     join child_parents cp on cp.child_id = c.id
     join members m on m.id = cp.member_id
-    where c.dup_key = any(string_to_array(${keys.join('\u001f')}, ${'\u001f'})) and c.org_id <> ${orgId}`);
+    where c.dup_key = any(${list(accepted.map((r) => r.dupKey))}::text[]) and c.org_id <> ${ctx.org.id}`);
   const rows = res.rows as { id: string; dup_key: string; org_name: string; sort_key: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[];
-  if (rows.length === 0) return [];
-  const others = new Map<string, { id: string; orgName: string; sortKey: string; parents: typeof rows }[]>();
-  const byId = new Map<string, { id: string; orgName: string; sortKey: string; parents: typeof rows }>();
+  if (rows.length === 0) return;
+  type Other = { id: string; orgName: string; sortKey: string; parents: typeof rows };
+  const others = new Map<string, Other[]>();
+  const byId = new Map<string, Other>();
   for (const r of rows) {
     let o = byId.get(r.id);
     if (!o) {
       o = { id: r.id, orgName: r.org_name, sortKey: r.sort_key, parents: [] };
       byId.set(r.id, o);
-      others.set(r.dup_key, [...(others.get(r.dup_key) ?? []), o]);
+      const list = others.get(r.dup_key);
+      if (list) list.push(o);
+      else others.set(r.dup_key, [o]);
     }
     o.parents.push(r);
   }
-  const ownIds = accepted.map((a) => a.childId).filter((id): id is string => !!id);
+  const ownIds = accepted.filter((r) => others.has(r.dupKey) && existingByKey.has(r.dupKey)).map((r) => r.id);
   const dismissed = new Set<string>();
   if (ownIds.length) {
-    const d = await db.execute(sql`select child_a, child_b from duplicate_dismissals where child_a = any(${byIds(ownIds)}) or child_b = any(${byIds(ownIds)})`);
+    const d = await db.execute(sql`select child_a, child_b from duplicate_dismissals where child_a = any(${list(ownIds)}::uuid[]) or child_b = any(${list(ownIds)}::uuid[])`);
     for (const x of d.rows as { child_a: string; child_b: string }[]) dismissed.add(`${x.child_a}|${x.child_b}`);
   }
-  const digits = (s: string | null | undefined) => (s ?? '').replace(/\D/g, '');
-  const out: (ChildImportReport['duplicates'][number] & { sortKey: string })[] = [];
-  for (const a of accepted) {
-    const candidates = others.get(a.row.dupKey);
+  for (const r of accepted) {
+    const candidates = others.get(r.dupKey);
     if (!candidates) continue;
+    const childId = existingByKey.has(r.dupKey) ? r.id : null;
     const mine = [
-      ...a.row.parents.map((p) => ({ memberId: null as string | null, searchText: fold(p.fullName), phone: digits(p.phone), idNumber: p.idNumber })),
-      ...a.existingLinks.map((l) => ({ memberId: l.memberId as string | null, searchText: l.searchText, phone: digits(l.phone), idNumber: l.idNumber })),
+      ...parentsOf(r).map((p) => ({ memberId: null as string | null, searchText: ctx.names.fold(p.fullName), phone: digitsOf(p.phone), idNumber: p.idNumber })),
+      ...(childId ? (linksOf.get(childId) ?? []) : []).map((l) => ({ memberId: l.memberId as string | null, searchText: l.searchText, phone: digitsOf(l.phone), idNumber: l.idNumber })),
     ];
     const seenOrgs = new Set<string>();
+    const found: Other[] = [];
     for (const o of candidates) {
-      if (a.childId && (dismissed.has(`${a.childId}|${o.id}`) || dismissed.has(`${o.id}|${a.childId}`))) continue;
+      if (childId && (dismissed.has(`${childId}|${o.id}`) || dismissed.has(`${o.id}|${childId}`))) continue;
       const shared = o.parents.some((m) =>
-        mine.some((p) => p.memberId === m.member_id || p.searchText === m.search_text || (p.phone !== '' && p.phone === digits(m.phone)) || (!!p.idNumber && p.idNumber === m.id_number)),
+        mine.some((p) => p.memberId === m.member_id || p.searchText === m.search_text || (p.phone !== '' && p.phone === digitsOf(m.phone)) || (!!p.idNumber && p.idNumber === m.id_number)),
       );
       if (!shared || seenOrgs.has(o.orgName)) continue;
       seenOrgs.add(o.orgName);
-      out.push({ row: a.row.rowNumber, fullName: a.row.fullName, birthDate: a.row.birthDate, otherOrgName: o.orgName, sortKey: o.sortKey });
+      found.push(o);
+    }
+    found.sort((x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : 0));
+    for (const o of found) {
+      plan.duplicateCount++;
+      if (plan.duplicates.length < MAX_DUPLICATES) plan.duplicates.push({ row: r.rowNumber, fullName: r.fullName, birthDate: r.birthDate, otherOrgName: o.orgName });
     }
   }
-  out.sort((x, y) => x.row - y.row || (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : 0));
-  return out.map(({ sortKey: _s, ...d }) => d);
 }
 
 // ---------------------------------------------------------------- writing
 
-/** What the audit log keeps of a child: never the sensitive circumstances themselves. */
-function auditView(c: { fullName: string; birthDate: string; circumstances: CircumstanceEntry[] }, orgId: number) {
-  return { fullName: c.fullName, birthDate: c.birthDate, orgId, circumstances: c.circumstances.filter((x) => !isSensitive(x)).map((x) => x.code), sensitive: c.circumstances.some(isSensitive) };
-}
-
-function chunks<T>(list: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
+const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+const jsonList = (v: unknown[] | undefined) => (v && v.length ? JSON.stringify(v) : null);
 
 /**
- * Rows written a few thousand at a time as one JSON parameter: far fewer
- * parameters to bind than a multi-row VALUES list, and the same on PGlite
- * and PostgreSQL.
+ * Writes the plan inside the commit's transaction, set-based: each statement
+ * takes up to 5,000 rows as array parameters (`unnest`), which PGlite and
+ * PostgreSQL both read in one round trip. The rows are those the form would
+ * write (search text, sort key, match keys, consent, parent links); the audit
+ * log gets one entry for the import, and one per child updated (what it was
+ * before). The children the import created are the unit's children whose
+ * created_at is the import entry's time: both are the transaction's.
  */
-async function insertJson(tx: Tx, rows: Record<string, unknown>[], into: SQL, columns: SQL, conflict: SQL = sql``): Promise<void> {
-  for (const part of chunks(rows)) {
-    await tx.execute(sql`insert into ${into} select * from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as v(${columns}) ${conflict}`);
+async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string, report: ChildImportReport): Promise<void> {
+  const { actor, org, names, progress } = ctx;
+
+  for (const part of chunks(plan.newMembers, WRITE_BATCH)) {
+    await tx.execute(sql`
+      insert into members (id, org_id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)
+      select v.id, ${org.id}, v.full_name, v.search_text, v.sort_key, v.department, v.phone, v.is_union_member, v.id_number, v.match_key
+      from unnest(
+        ${list(part.map((m) => m.id))}::uuid[],
+        ${list(part.map((m) => m.fullName))}::text[],
+        ${list(part.map((m) => m.matchKey.slice(0, m.matchKey.lastIndexOf('|'))))}::text[],
+        ${list(part.map((m) => names.sortKey(m.fullName)))}::text[],
+        ${list(part.map((m) => m.department))}::text[],
+        ${list(part.map((m) => m.phone))}::text[],
+        ${list(part.map((m) => m.isUnionMember))}::boolean[],
+        ${list(part.map((m) => m.idNumber))}::text[],
+        ${list(part.map((m) => m.matchKey))}::text[]
+      ) as v(id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)`);
   }
-}
-
-async function applyPlan(tx: Tx, actor: Actor, org: OrgRow, plan: Plan, filename: string, report: ChildImportReport): Promise<void> {
-  const audit = (action: string, entityType: string, entityId: string, before: unknown, after: unknown) => ({
-    actor_id: actor.id,
-    actor_email: actor.email,
-    action,
-    entity_type: entityType,
-    entity_id: entityId,
-    org_id: org.id,
-    before,
-    after,
-    ip: actor.ip ?? null,
-  });
-  const auditRows: ReturnType<typeof audit>[] = [];
-
-  await insertJson(
-    tx,
-    plan.newMembers.map((m) => ({
-      id: m.id,
-      org_id: m.orgId,
-      full_name: m.fullName,
-      search_text: m.searchText,
-      sort_key: m.sortKey,
-      department: m.department ?? null,
-      phone: m.phone ?? null,
-      is_union_member: m.isUnionMember ?? true,
-      id_number: m.idNumber ?? null,
-      match_key: m.matchKey,
-    })),
-    sql`members (id, org_id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)`,
-    sql`id uuid, org_id integer, full_name text, search_text text, sort_key text, department text, phone text, is_union_member boolean, id_number text, match_key text`,
-  );
-  const changes = [...plan.memberChanges].map(([id, c]) => ({ id, department: c.department ?? null, is_union_member: c.isUnionMember ?? null, id_number: c.idNumber ?? null }));
-  for (const part of chunks(changes))
+  for (const part of chunks([...plan.memberChanges], WRITE_BATCH)) {
     await tx.execute(sql`
       update members m set
         department = coalesce(v.department, m.department),
         is_union_member = coalesce(v.is_union_member, m.is_union_member),
         id_number = coalesce(v.id_number, m.id_number),
         updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as v(id uuid, department text, is_union_member boolean, id_number text)
+      from unnest(
+        ${list(part.map(([id]) => id))}::uuid[],
+        ${list(part.map(([, c]) => c.department ?? null))}::text[],
+        ${list(part.map(([, c]) => c.isUnionMember ?? null))}::boolean[],
+        ${list(part.map(([, c]) => c.idNumber ?? null))}::text[]
+      ) as v(id, department, is_union_member, id_number)
       where m.id = v.id`);
+  }
 
-  const record = (v: ChildValues) => ({
-    id: v.id,
-    org_id: org.id,
-    full_name: v.fullName,
-    search_text: fold(v.fullName),
-    sort_key: vietnameseSortKey(v.fullName),
-    birth_date: v.birthDate,
-    sex: v.sex,
-    school: v.school,
-    grade: v.grade,
-    circumstances: v.circumstances,
-    achievements: v.achievements,
-    parent_consent: v.parentConsent,
-    child_consent: v.childConsent,
-    dup_key: childDupKey(v.fullName, v.birthDate),
-  });
-  const childColumns = sql`id uuid, org_id integer, full_name text, search_text text, sort_key text, birth_date date, sex text, school text, grade text,
-    circumstances jsonb, achievements jsonb, parent_consent jsonb, child_consent jsonb, dup_key text`;
+  // The children's columns, as array parameters, in the order `v` names them below.
+  const childValues = (part: Row[]) => sql`
+    ${list(part.map((r) => r.id))}::uuid[],
+    ${list(part.map((r) => r.fullName))}::text[],
+    ${list(part.map((r) => r.dupKey.slice(0, r.dupKey.lastIndexOf('|'))))}::text[],
+    ${list(part.map((r) => names.sortKey(r.fullName)))}::text[],
+    ${list(part.map((r) => r.birthDate))}::text[],
+    ${list(part.map((r) => r.sex))}::text[],
+    ${list(part.map((r) => r.school ?? null))}::text[],
+    ${list(part.map((r) => r.grade ?? null))}::text[],
+    ${list(part.map((r) => jsonList(r.circumstances)))}::text[],
+    ${list(part.map((r) => jsonList(r.achievements)))}::text[],
+    ${list(part.map((r) => json(r.parentConsentRecord)))}::text[],
+    ${list(part.map((r) => json(r.childConsentRecord)))}::text[]`;
+  const childColumns = sql.raw('v(id, full_name, search_text, sort_key, birth_date, sex, school, grade, circumstances, achievements, parent_consent, child_consent)');
+  // A new child's links cannot be there already: no conflict check for them.
+  const link = async (part: Row[], existing: boolean) => {
+    const pairs = part.flatMap((r) => r.links.map((memberId) => [r.id, memberId] as const));
+    if (pairs.length === 0) return;
+    await tx.execute(sql`
+      insert into child_parents (child_id, member_id)
+      select * from unnest(${list(pairs.map((p) => p[0]))}::uuid[], ${list(pairs.map((p) => p[1]))}::uuid[])
+      ${existing ? sql`on conflict do nothing` : sql``}`);
+  };
 
-  await insertJson(
-    tx,
-    plan.creates.map((c) => record(c.values)),
-    sql`children (id, org_id, full_name, search_text, sort_key, birth_date, sex, school, grade, circumstances, achievements, parent_consent, child_consent, dup_key)`,
-    childColumns,
-  );
-  for (const c of plan.creates) auditRows.push(audit('child.create', 'child', c.values.id, null, auditView(c.values, org.id)));
-
-  for (const part of chunks(plan.updates))
+  let written = 0;
+  const creates = plan.writes.filter((r) => r.kind === 0);
+  const updates = plan.writes.filter((r) => r.kind === 1);
+  for (const part of chunks(creates, WRITE_BATCH)) {
+    await tx.execute(sql`
+      insert into children (id, org_id, full_name, search_text, sort_key, birth_date, sex, school, grade, circumstances, achievements, parent_consent, child_consent, dup_key)
+      select v.id, ${org.id}, v.full_name, v.search_text, v.sort_key, v.birth_date::date, v.sex, v.school, v.grade,
+        coalesce(v.circumstances::jsonb, '[]'::jsonb), coalesce(v.achievements::jsonb, '[]'::jsonb), v.parent_consent::jsonb, v.child_consent::jsonb,
+        v.search_text || '|' || v.birth_date
+      from unnest(${childValues(part)}) as ${childColumns}`);
+    await link(part, false);
+    written += part.length;
+    progress?.report({ phase: 'writing', rows: written, total: plan.writes.length });
+    await pause();
+  }
+  const audit = sql`audit_log (actor_id, actor_email, action, entity_type, entity_id, org_id, before, after, ip)`;
+  for (const part of chunks(updates, WRITE_BATCH)) {
     await tx.execute(sql`
       update children c set
         full_name = v.full_name, search_text = v.search_text, sort_key = v.sort_key, sex = v.sex,
-        school = v.school, grade = v.grade, circumstances = v.circumstances, achievements = v.achievements,
-        parent_consent = v.parent_consent, child_consent = v.child_consent, dup_key = v.dup_key,
+        school = v.school, grade = v.grade,
+        circumstances = coalesce(v.circumstances::jsonb, '[]'::jsonb), achievements = coalesce(v.achievements::jsonb, '[]'::jsonb),
+        parent_consent = v.parent_consent::jsonb, child_consent = v.child_consent::jsonb,
+        dup_key = v.search_text || '|' || v.birth_date,
         version = c.version + 1, updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(part.map((u) => record(u.values)))}::jsonb) as v(${childColumns})
+      from unnest(${childValues(part)}) as ${childColumns}
       where c.id = v.id`);
-  for (const u of plan.updates) auditRows.push(audit('child.import_update', 'child', u.values.id, auditView(u.before, org.id), auditView(u.values, org.id)));
+    await link(part, true);
+    await tx.execute(sql`
+      insert into ${audit}
+      select ${actor.id}::uuid, ${actor.email}, 'child.import_update', 'child', v.id, ${org.id}, v.before::jsonb, v.after::jsonb, ${actor.ip ?? null}
+      from unnest(
+        ${list(part.map((r) => r.id))}::text[],
+        ${list(part.map((r) => JSON.stringify(r.before)))}::text[],
+        ${list(part.map((r) => JSON.stringify(auditView({ fullName: r.fullName, birthDate: r.birthDate, circumstances: r.circumstances ?? [] }, org.id))))}::text[]
+      ) as v(id, before, after)`);
+    written += part.length;
+    progress?.report({ phase: 'writing', rows: written, total: plan.writes.length });
+    await pause();
+  }
 
-  await insertJson(
-    tx,
-    [
-      ...plan.creates.flatMap((c) => c.parentIds.map((memberId) => ({ child_id: c.values.id, member_id: memberId }))),
-      ...plan.updates.flatMap((u) => u.newParentIds.map((memberId) => ({ child_id: u.values.id, member_id: memberId }))),
-    ],
-    sql`child_parents (child_id, member_id)`,
-    sql`child_id uuid, member_id uuid`,
-    sql`on conflict do nothing`,
-  );
-
-  auditRows.push(
-    audit('child.import', 'import', filename.slice(0, 200) || 'file', null, {
-      total: report.total,
-      created: report.created,
-      updated: report.updated,
-      unchanged: report.unchanged,
-      duplicates: report.duplicates.length,
-    }),
-  );
-  await insertJson(
-    tx,
-    auditRows,
-    sql`audit_log (actor_id, actor_email, action, entity_type, entity_id, org_id, before, after, ip)`,
-    sql`actor_id uuid, actor_email text, action text, entity_type text, entity_id text, org_id integer, before jsonb, after jsonb, ip text`,
-  );
+  const summary = {
+    file: filename.slice(0, 200),
+    total: report.total,
+    valid: report.valid,
+    created: report.created,
+    updated: report.updated,
+    unchanged: report.unchanged,
+    duplicates: report.duplicateCount,
+    membersCreated: plan.newMembers.length,
+    membersUpdated: plan.memberChanges.size,
+    sensitive: plan.sensitive,
+  };
+  await tx.execute(sql`
+    insert into ${audit}
+    values (${actor.id}::uuid, ${actor.email}, 'child.import', 'import', ${filename.slice(0, 200) || 'file'}, ${org.id}, null, ${JSON.stringify(summary)}::jsonb, ${actor.ip ?? null})`);
 }

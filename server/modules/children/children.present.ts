@@ -39,6 +39,7 @@ export async function presentChildren(db: DbOrTx, auth: AuthContext, rows: Child
       parentConsent: (r.parentConsent as Consent | null) ?? null,
       childConsent: (r.childConsent as Consent | null) ?? null,
       duplicates: dups.get(r.id) ?? [],
+      anonymizedAt: r.anonymizedAt?.toISOString() ?? null,
       version: r.version,
     };
   });

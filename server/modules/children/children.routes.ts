@@ -6,7 +6,7 @@ import { errorOut, idParam, uuidParam } from '../../lib/http/schemas';
 import { priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_OF_CIRCUMSTANCE, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
 import { PRIORITY_GROUPS, type CampaignSettings, type PriorityGroup } from '../../../common/campaigns';
 import { findVisibleCampaign, issuingOrgOf } from '../campaigns/campaigns.queries';
-import { campaignSettings, eligibleOn, priorityOrderOf, rankEligible } from './children.eligibility';
+import { campaignSettings, eligibleOn, notAnonymized, priorityOrderOf, rankEligible } from './children.eligibility';
 import { childPolicy } from './children.policy';
 import { presentChildren } from './children.present';
 import { duplicatesOf, findChildInScope, findChildUnitInScope, listChildrenBelow } from './children.queries';
@@ -51,7 +51,7 @@ export async function childRoutes(app: App): Promise<void> {
         settings = s;
         festival = c.festivalDate;
         year = c.year;
-        if (q.eligible === 'true') extra.push(eligibleOn(festival, s.ageLimit));
+        if (q.eligible === 'true') extra.push(eligibleOn(festival, s.ageLimit), notAnonymized());
       }
       if (!q.group && (!settings || q.eligible !== 'true' || settings.requiredGroups.length === 0)) {
         const { rows, total } = await listChildrenBelow(db, org.path, { q: q.q, limit: q.limit, offset: q.offset, extra });
@@ -116,7 +116,7 @@ export async function childRoutes(app: App): Promise<void> {
     '/campaigns/:id/eligible',
     {
       config: read,
-      schema: { tags, summary: 'Trẻ đủ điều kiện theo thứ tự ưu tiên của kế hoạch', params: uuidParam, querystring: z.object({ orgId: z.coerce.number().int().positive().optional() }), response: { 200: eligibleOut, 404: errorOut } },
+      schema: { tags, summary: 'Trẻ đủ điều kiện theo thứ tự ưu tiên của kế hoạch', params: uuidParam, querystring: z.object({ orgId: z.coerce.number().int().positive().max(2147483647).optional() }), response: { 200: eligibleOut, 404: errorOut } },
     },
     async (request) => {
       const auth = request.auth!;

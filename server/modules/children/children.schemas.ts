@@ -45,7 +45,7 @@ const childFields = {
   parentConsent: consentIn.nullish(),
   childConsent: consentIn.nullish(),
 };
-export const createChildBody = z.object({ orgId: z.number().int().positive(), ...childFields });
+export const createChildBody = z.object({ orgId: z.number().int().positive().max(2147483647), ...childFields });
 export type CreateChildInput = z.infer<typeof createChildBody>;
 export const updateChildBody = z
   .object({
@@ -64,7 +64,17 @@ export const updateChildBody = z
   .strict();
 export type UpdateChildInput = z.infer<typeof updateChildBody>;
 
-const consentOut = z.object({ givenBy: z.string(), date: z.string(), method: z.enum(['paper', 'app']), recordedBy: z.string(), recordedAt: z.string() });
+const consentOut = z.object({
+  givenBy: z.string(),
+  date: z.string(),
+  method: z.enum(['paper', 'app']),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+  /** Set once the consent is withdrawn (the child is then anonymised). */
+  withdrawnAt: z.string().optional(),
+  withdrawnBy: z.enum(['parent', 'child']).optional(),
+  withdrawalRecordedBy: z.string().optional(),
+});
 
 export const childOut = z.object({
   id: z.string(),
@@ -86,6 +96,8 @@ export const childOut = z.object({
   parentConsent: consentOut.nullable(),
   childConsent: consentOut.nullable(),
   duplicates: z.array(z.object({ childId: z.string(), orgId: z.number().int(), orgName: z.string() })),
+  /** When the child's personal data was replaced (consent withdrawn, erased on request, retention); null otherwise. */
+  anonymizedAt: z.string().nullable(),
   version: z.number().int(),
 });
 export type ChildOut = z.infer<typeof childOut>;

@@ -21,6 +21,11 @@ export interface Consent {
   method: 'paper' | 'app';
   recordedBy: string;
   recordedAt: string;
+  /** When the consent was withdrawn (see children.privacy.ts), by whom, recorded by which officer. */
+  withdrawnAt?: string;
+  withdrawnBy?: 'parent' | 'child';
+  withdrawalRecordedBy?: string;
+  withdrawalNote?: string;
 }
 
 export const childDupKey = (fullName: string, birthDate: string) => `${foldVietnamese(fullName)}|${birthDate}`;
@@ -184,6 +189,8 @@ export async function updateChild(db: Db, auth: AuthContext, id: string, patch: 
     const row = await findChildInScope(tx, id, childPolicy.readRoots(auth), true);
     if (!row) throw notFound('child.notFound');
     if (!childPolicy.canWrite(auth, row.orgPath)) throw forbidden();
+    // An anonymised record takes no personal data again.
+    if (row.anonymizedAt) throw conflict('privacy.anonymized');
     if (patch.version !== undefined && patch.version !== row.version) throw conflict('child.stale');
     const sensitiveAllowed = childPolicy.canSeeSensitive(auth, row.orgPath);
     const before = (row.circumstances as CircumstanceEntry[]) ?? [];
@@ -238,6 +245,13 @@ export async function dismissDuplicate(db: Db, auth: AuthContext, id: string, ot
     const row = await findChildInScope(tx, id, childPolicy.readRoots(auth));
     if (!row) throw notFound('child.notFound');
     if (!childPolicy.canWrite(auth, row.orgPath)) throw forbidden();
+    // The other record must be one that can be the same child (another record, same folded name and
+    // date of birth): an unknown id, the child itself or an unrelated child is not found.
+    const [other] =
+      otherId === id
+        ? []
+        : await tx.select({ id: children.id }).from(children).where(and(eq(children.id, otherId), eq(children.dupKey, row.dupKey))).limit(1);
+    if (!other) throw new AppError(404, 'NOT_FOUND', 'child.notFound', {}, { otherChildId: { key: 'child.notFound' } });
     const [a, b] = id < otherId ? [id, otherId] : [otherId, id];
     await tx.insert(duplicateDismissals).values({ childA: a, childB: b, dismissedBy: auth.user.id, reason }).onConflictDoNothing();
     await recordAudit(tx, auth.actor, { action: 'child.not_duplicate', entityType: 'child', entityId: id, orgId: row.orgId, after: { otherChildId: otherId, reason } });

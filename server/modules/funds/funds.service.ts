@@ -474,6 +474,7 @@ export async function createEarmark(db: Db, auth: AuthContext, campaignId: strin
     if (input.childId) {
       const child = await findChildInScope(tx, input.childId, [org.path]);
       if (!child || !pathWithin(child.orgPath, childPolicy.readRoots(auth))) throw invalid('fund.earmarkChildOutside', { org: org.name }, 'childId');
+      if (child.anonymizedAt) throw invalid('privacy.noNewBenefits', {}, 'childId');
       await assertCanSpend(tx, { campaignId: c.id, orgId: org.id, source: 'sponsor', sponsorId: sponsor.s.id, amount: input.amount });
       childId = child.id;
     }

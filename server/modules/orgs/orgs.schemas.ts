@@ -94,7 +94,7 @@ export const orgOut = orgSummary.omit({ parentName: true }).extend({
 export type OrgOut = z.infer<typeof orgOut>;
 
 export const createOrgBody = z.object({
-  parentId: z.number().int().positive(),
+  parentId: z.number().int().positive().max(2147483647),
   code: orgCode,
   name: orgName,
   kind: z.enum(ORG_KINDS),
@@ -118,8 +118,8 @@ export const updateOrgBody = z
   .strict();
 export type UpdateOrgInput = z.infer<typeof updateOrgBody>;
 
-export const moveBody = z.object({ newParentId: z.number().int().positive(), effectiveDate: isoDate.optional() });
-export const mergeBody = z.object({ survivorId: z.number().int().positive(), effectiveDate: isoDate.optional() });
+export const moveBody = z.object({ newParentId: z.number().int().positive().max(2147483647), effectiveDate: isoDate.optional() });
+export const mergeBody = z.object({ survivorId: z.number().int().positive().max(2147483647), effectiveDate: isoDate.optional() });
 export const dissolveBody = z.object({ effectiveDate: isoDate.optional(), reason: z.string().trim().max(1000).optional() }).nullish();
 
 export const historyOut = z.object({

@@ -54,7 +54,9 @@ export async function deriveOwn(db: DbOrTx, c: CampaignRow, orgId: number): Prom
       id: children.id,
       circumstances: children.circumstances,
       achievements: children.achievements,
-      eligible: sql<boolean>`(${eligibleOn(c.festivalDate, settings.ageLimit)})`,
+      // An anonymised child still counts in the plans that existed when it was anonymised, so their
+      // figures stay equal (children.privacy.ts keeps its age band); a later plan does not count it.
+      eligible: sql<boolean>`(${eligibleOn(c.festivalDate, settings.ageLimit)}) and (${children.anonymizedAt} is null or ${children.anonymizedAt} > ${c.createdAt.toISOString()}::timestamptz)`,
     })
     .from(children)
     .where(eq(children.orgId, orgId));

@@ -87,8 +87,8 @@ export const submitBody = z.object({ version: z.number().int().min(0).optional()
 export const commentBody = z.object({ comment: z.string().trim().min(1).max(2000) });
 export const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 export const exceptionBody = z.object({ until: isoDate, reason: z.string().trim().min(1).max(1000) });
-export const bulkBody = z.object({ orgIds: z.array(z.number().int().positive()).min(1).max(10_000) });
-export const remindBody = z.object({ orgIds: z.array(z.number().int().positive()).max(10_000).optional() });
+export const bulkBody = z.object({ orgIds: z.array(z.number().int().positive().max(2147483647)).min(1).max(10_000) });
+export const remindBody = z.object({ orgIds: z.array(z.number().int().positive().max(2147483647)).max(10_000).optional() });
 export const bulkOut = z.object({ done: z.number().int(), skipped: z.array(z.object({ orgId: z.number().int(), message: z.string() })) });
 export const countOut = z.object({ count: z.number().int() });
 

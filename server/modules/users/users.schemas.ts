@@ -19,7 +19,7 @@ export const createUserBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   fullName: z.string().trim().min(2).max(120),
   role: z.enum(ROLES),
-  orgId: z.number().int().positive(),
+  orgId: z.number().int().positive().max(2147483647),
 });
 
 export const updateUserBody = z
@@ -29,5 +29,5 @@ export const updateUserBody = z
   })
   .strict();
 
-export const grantBody = z.object({ role: z.enum(ROLES), orgId: z.number().int().positive() });
+export const grantBody = z.object({ role: z.enum(ROLES), orgId: z.number().int().positive().max(2147483647) });
 export const grantParams = z.object({ id: z.string().uuid(), grantId: z.string().uuid() });

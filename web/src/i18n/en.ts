@@ -1,6 +1,7 @@
 import { activitiesEn } from './en/activities';
 import { fundsEn } from './en/funds';
 import { reportsEn } from './en/reports';
+import { privacyEn } from './en/privacy';
 import { securityEn } from './en/security';
 import type { Messages } from './vi';
 
@@ -10,6 +11,7 @@ export const en: Messages = {
   activities: activitiesEn,
   reports: reportsEn,
   security: securityEn,
+  privacy: privacyEn,
   app: {
     name: 'Lantern',
     tagline: 'Care for union members’ children',
@@ -551,6 +553,12 @@ export const en: Messages = {
     check: 'Check',
     commit: 'Import',
     processing: 'Processing…',
+    uploading: 'Uploading the file… {{percent}}%',
+    reading: 'Read {{rows}} rows…',
+    checking: 'Checking: {{rows}}/{{total}} rows…',
+    writingStart: 'Saving {{total}} children to the register…',
+    writing: 'Saved {{rows}}/{{total}} children…',
+    finishing: 'Almost done…',
     total: 'Rows',
     valid: 'Valid rows',
     willCreate: 'To create',

@@ -1,6 +1,7 @@
 import { activitiesVi } from './vi/activities';
 import { fundsVi } from './vi/funds';
 import { reportsVi } from './vi/reports';
+import { privacyVi } from './vi/privacy';
 import { securityVi } from './vi/security';
 
 /** Vietnamese: the default language of the app. English (en.ts) mirrors these keys. */
@@ -9,6 +10,7 @@ export const vi = {
   activities: activitiesVi,
   reports: reportsVi,
   security: securityVi,
+  privacy: privacyVi,
   app: {
     name: 'Lantern',
     tagline: 'Chăm lo con CNVCLĐ',
@@ -553,6 +555,12 @@ export const vi = {
     check: 'Kiểm tra',
     commit: 'Nhập',
     processing: 'Đang xử lý…',
+    uploading: 'Đang tải tệp lên… {{percent}}%',
+    reading: 'Đã đọc {{rows}} dòng…',
+    checking: 'Đang kiểm tra: {{rows}}/{{total}} dòng…',
+    writingStart: 'Đang ghi {{total}} trẻ vào danh sách…',
+    writing: 'Đã ghi {{rows}}/{{total}} trẻ…',
+    finishing: 'Sắp xong…',
     total: 'Tổng số dòng',
     valid: 'Dòng hợp lệ',
     willCreate: 'Sẽ tạo mới',

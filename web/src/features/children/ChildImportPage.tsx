@@ -8,9 +8,19 @@ import { FormError } from '../../components/FormError';
 import { OrgPicker } from '../../components/OrgPicker';
 import { PageHeader } from '../../components/PageHeader';
 import { RequirePermission } from '../../components/RequirePermission';
+import { currentLocale } from '../../i18n';
 import { isApiError } from '../../lib/api';
 import { useMe } from '../auth/api';
-import { childTemplateUrl, homeOrgId, rememberUnit, useImportChildren, type ChildImportResult } from './api';
+import {
+  childTemplateUrl,
+  homeOrgId,
+  newImportId,
+  rememberUnit,
+  useChildImportProgress,
+  useImportChildren,
+  type ChildImportProgress,
+  type ChildImportResult,
+} from './api';
 import { Stat } from '../../components/Stat';
 
 export function ChildImportPage() {
@@ -32,6 +42,9 @@ function ChildImport() {
   const [done, setDone] = useState<ChildImportResult | null>(null);
   const importer = useImportChildren(orgId);
   const pendingDry = importer.isPending ? importer.variables.dryRun : null;
+  // The running import: its id (the server reports its progress under it) and how much of the file is sent.
+  const [current, setCurrent] = useState<{ importId: string; uploaded: number } | null>(null);
+  const progress = useChildImportProgress(orgId, importer.isPending && current ? current.importId : null);
 
   const reset = () => {
     setCheck(null);
@@ -45,9 +58,13 @@ function ChildImport() {
       setFileError(t('childImport.chooseFile'));
       return;
     }
+    const importId = newImportId();
+    setCurrent({ importId, uploaded: 0 });
+    const onUpload = (uploaded: number) => setCurrent((c) => (c?.importId === importId ? { importId, uploaded } : c));
     importer.mutate(
-      { file, dryRun },
+      { file, dryRun, importId, onUpload },
       {
+        onSettled: () => setCurrent((c) => (c?.importId === importId ? null : c)),
         onSuccess: (res) => {
           if (dryRun) {
             setCheck(res);
@@ -126,15 +143,7 @@ function ChildImport() {
               {t('childImport.check')}
             </Button>
           </Group>
-          {importer.isPending && (
-            <Stack gap={6} role="status" aria-live="polite" data-testid="children-import-progress">
-              <Group gap="xs">
-                <Loader size="xs" />
-                <Text size="sm">{t('childImport.processing')}</Text>
-              </Group>
-              <Progress value={100} animated aria-label={t('childImport.processing')} />
-            </Stack>
-          )}
+          {importer.isPending && <ImportProgressView uploaded={current?.uploaded ?? 0} progress={progress.data} />}
           {!(isApiError(importer.error) && importer.error.status === 422 && importer.variables?.dryRun === false) && (
             <FormError error={importer.error} />
           )}
@@ -191,7 +200,7 @@ function ChildImport() {
           {hasErrors && (
             <>
               <Title order={3} size="h5">
-                {t('childImport.errorsTitle', { count: errors.length })}
+                {t('childImport.errorsTitle', { count: check.errorCount ?? errors.length })}
               </Title>
               <Table.ScrollContainer minWidth={420} maxHeight={420} type="native">
                 <Table striped withTableBorder fz="sm" data-testid="children-import-errors">
@@ -218,7 +227,7 @@ function ChildImport() {
           {duplicates.length > 0 && (
             <Stack gap={4} data-testid="children-import-duplicates">
               <Title order={3} size="h5">
-                {t('childImport.duplicatesTitle', { count: duplicates.length })}
+                {t('childImport.duplicatesTitle', { count: check.duplicateCount ?? duplicates.length })}
               </Title>
               {duplicates.map((d, i) => (
                 <Text key={i} size="sm" className="wrap-anywhere">
@@ -241,6 +250,53 @@ function ChildImport() {
           </Group>
         </Stack>
       )}
+    </Stack>
+  );
+}
+
+/**
+ * What the import is doing: the file's upload (its share sent), then the
+ * server's phase — rows read (how many the file has is not known yet), rows
+ * checked or written of all. A moving bar where no share can be given.
+ */
+function ImportProgressView({ uploaded, progress }: { uploaded: number; progress: ChildImportProgress | undefined }) {
+  const { t } = useTranslation();
+  const n = (x: number) => x.toLocaleString(currentLocale() === 'en' ? 'en-US' : 'vi-VN');
+  const share = (rows: number, total: number | null) => (total ? Math.min(100, (rows / total) * 100) : 100);
+  let label = t('childImport.processing');
+  let value = 100;
+  let moving = true;
+  // Upload events may not come for a small file: once the server has started, the upload is over.
+  const uploading = uploaded < 1 && (progress === undefined || progress.phase === 'waiting');
+  if (uploading) {
+    label = t('childImport.uploading', { percent: Math.floor(uploaded * 100) });
+    value = uploaded * 100;
+    moving = false;
+  } else if (progress?.phase === 'reading') {
+    label = t('childImport.reading', { rows: n(progress.rows) });
+  } else if (progress?.phase === 'checking') {
+    label = t('childImport.checking', { rows: n(progress.rows), total: n(progress.total ?? 0) });
+    value = share(progress.rows, progress.total);
+    moving = false;
+  } else if (progress?.phase === 'writing') {
+    if (progress.rows > 0) {
+      label = t('childImport.writing', { rows: n(progress.rows), total: n(progress.total ?? 0) });
+      value = share(progress.rows, progress.total);
+      moving = false;
+    } else label = t('childImport.writingStart', { total: n(progress.total ?? 0) });
+  } else if (progress?.phase === 'done') {
+    label = t('childImport.finishing');
+    moving = false;
+  }
+  return (
+    <Stack gap={6} role="status" aria-live="polite" data-testid="children-import-progress" data-phase={uploading ? 'uploading' : (progress?.phase ?? 'waiting')}>
+      <Group gap="xs">
+        <Loader size="xs" />
+        <Text size="sm" data-testid="children-import-progress-label">
+          {label}
+        </Text>
+      </Group>
+      <Progress value={value} animated={moving} striped={moving} transitionDuration={200} aria-label={label} />
     </Stack>
   );
 }

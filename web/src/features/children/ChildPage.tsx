@@ -14,6 +14,7 @@ import { can, useMe } from '../auth/api';
 import { ChildSponsorshipsCard } from '../funds/ChildSponsorshipsCard';
 import { useChild, useNotDuplicate, type Child, type DuplicateRef } from './api';
 import { ChildForm } from './ChildForm';
+import { AnonymizedBadge, ChildPrivacyCard, type PrivacyChild } from './ChildPrivacy';
 import { CircumstanceBadges } from './labels';
 
 export function ChildPage() {
@@ -33,10 +34,12 @@ function ChildLoader() {
   return <ChildView key={`${child.data.id}:${child.data.version}`} c={child.data} />;
 }
 
-function ChildView({ c }: { c: Child }) {
+function ChildView({ c }: { c: PrivacyChild }) {
   const { t } = useTranslation();
   const me = useMe();
-  const canWrite = can(me, 'children.write');
+  // An anonymised record takes no personal data again: it is read only.
+  const canWrite = can(me, 'children.write') && !c.anonymizedAt;
+  const canSensitive = can(me, 'children.sensitive');
   const [dismissing, setDismissing] = useState<DuplicateRef | null>(null);
 
   return (
@@ -51,9 +54,12 @@ function ChildView({ c }: { c: Child }) {
       </Breadcrumbs>
 
       <Stack gap={4} className="wrap-anywhere">
-        <Title order={2} size="h3" data-testid="child-title">
-          {c.fullName}
-        </Title>
+        <Group gap="xs" wrap="wrap">
+          <Title order={2} size="h3" data-testid="child-title">
+            {c.fullName}
+          </Title>
+          <AnonymizedBadge child={c} />
+        </Group>
         <Text size="sm" c="dimmed">
           {formatDate(c.birthDate)} · {t('children.years', { count: c.age })} · {c.orgName}
         </Text>
@@ -90,7 +96,9 @@ function ChildView({ c }: { c: Child }) {
 
       <ChildSponsorshipsCard childId={c.id} />
 
-      <ChildForm child={c} canSensitive={can(me, 'children.sensitive')} readOnly={!canWrite} onSaved={() => undefined} />
+      {canSensitive && <ChildPrivacyCard child={c} canWrite={can(me, 'children.write')} />}
+
+      <ChildForm child={c} canSensitive={canSensitive} readOnly={!canWrite} onSaved={() => undefined} />
 
       <DismissModal child={c} other={dismissing} onClose={() => setDismissing(null)} />
     </Stack>

@@ -3,7 +3,8 @@ import type { AchievementLevel, Circumstance } from '../../../../common/children
 import type { PriorityGroup } from '../../../../common/campaigns';
 import { ROLE_PERMISSIONS } from '../../../../common/permissions';
 import type { Me } from '../auth/api';
-import { api } from '../../lib/api';
+import { api, ApiError, buildUrl } from '../../lib/api';
+import { currentLocale, i18n } from '../../i18n';
 
 export type ConsentMethod = 'paper' | 'app';
 export type DisabilityLevel = 'mild' | 'severe' | 'especially_severe';
@@ -124,9 +125,21 @@ export interface ChildImportResult {
   updated: number;
   /** Children already exactly as in the file. */
   unchanged?: number;
+  /** The first 1,000 errors (then a line, row 0, saying how many more). */
   errors: ImportIssue[];
+  /** All the errors, listed or not. */
+  errorCount?: number;
+  /** The first 1,000. */
   duplicates: ImportDuplicate[];
+  duplicateCount?: number;
   committed: boolean;
+}
+
+/** How far the server is with an import (rows read; or checked, or written, of total). */
+export interface ChildImportProgress {
+  phase: 'waiting' | 'reading' | 'checking' | 'writing' | 'done';
+  rows: number;
+  total: number | null;
 }
 
 export interface ChildListFilters {
@@ -202,19 +215,97 @@ export function useNotDuplicate(id: string) {
   });
 }
 
+/** A fresh id for an import, to follow its progress (also where crypto.randomUUID is not offered: plain http). */
+export function newImportId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const FALLBACK: Record<number, string> = { 401: 'errors.unauthorized', 403: 'errors.forbidden', 404: 'errors.notFound', 409: 'errors.conflict', 400: 'errors.validation', 422: 'errors.validation', 429: 'errors.tooMany' };
+
+/**
+ * A multipart POST through XMLHttpRequest, which (unlike fetch) tells how
+ * much of the body has been sent. Answers as api() does: the parsed body, or
+ * an ApiError with the server's message and field errors.
+ */
+async function postForm<T>(path: string, query: Record<string, string>, form: FormData, onUpload: (fraction: number) => void): Promise<T> {
+  // The session's current CSRF token (api() keeps it to itself).
+  const { csrfToken } = await api<{ csrfToken: string }>('/api/v1/auth/me');
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl(path, query));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', currentLocale());
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onUpload(e.loaded / e.total);
+    };
+    xhr.upload.onload = () => onUpload(1);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', i18n.t('errors.network')));
+    xhr.onload = () => {
+      let data: unknown = undefined;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        // Not JSON (a proxy's error page): the generic message below.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data as T);
+        return;
+      }
+      const error = (data as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
+      const fields: Record<string, string> = {};
+      if (error?.fields && typeof error.fields === 'object')
+        for (const [k, v] of Object.entries(error.fields as Record<string, unknown>)) if (typeof v === 'string') fields[k] = v;
+      reject(
+        new ApiError(
+          xhr.status,
+          typeof error?.code === 'string' ? error.code : `HTTP_${xhr.status}`,
+          typeof error?.message === 'string' && error.message ? error.message : i18n.t(FALLBACK[xhr.status] ?? 'errors.generic'),
+          fields,
+        ),
+      );
+    };
+    xhr.send(form);
+  });
+}
+
+export interface ChildImportRun {
+  file: File;
+  dryRun: boolean;
+  /** From newImportId(): the server reports this import's progress under it. */
+  importId: string;
+  /** The share of the file sent so far, 0 to 1. */
+  onUpload?: (fraction: number) => void;
+}
+
 export function useImportChildren(orgId: number | null) {
   const invalidate = useInvalidateChildren();
   return useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => {
+    mutationFn: ({ file, dryRun, importId, onUpload }: ChildImportRun) => {
       const fd = new FormData();
       fd.append('file', file);
-      return api<ChildImportResult>(`/api/v1/orgs/${orgId ?? 0}/children/import`, {
-        method: 'POST',
-        query: { dryRun: dryRun ? 'true' : 'false' },
-        body: fd,
-      });
+      return postForm<ChildImportResult>(`/api/v1/orgs/${orgId ?? 0}/children/import`, { dryRun: dryRun ? 'true' : 'false', importId }, fd, onUpload ?? (() => {}));
     },
     onSuccess: (res) => (res.committed ? invalidate() : undefined),
+  });
+}
+
+/** The server's progress on import `importId`, asked every half second while `importId` is set. */
+export function useChildImportProgress(orgId: number | null, importId: string | null) {
+  return useQuery({
+    queryKey: ['childImportProgress', orgId, importId],
+    queryFn: ({ signal }) =>
+      api<ChildImportProgress>(`/api/v1/orgs/${orgId ?? 0}/children/import/progress`, { query: { id: importId ?? '' }, signal }),
+    enabled: orgId !== null && importId !== null,
+    refetchInterval: 500,
+    refetchIntervalInBackground: true,
+    retry: false,
+    gcTime: 0,
   });
 }
 
