@@ -74,9 +74,12 @@ describe('Nhập danh sách trẻ từ Excel', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const isImport = (url: URL) => url.pathname === `/api/v1/orgs/${orgId}/children/import`;
+    let continued!: () => void;
+    const passed = new Promise<void>((resolve) => (continued = resolve));
     await page.route(isImport, async (route) => {
       await held;
       await route.continue();
+      continued();
     });
     const polled = page.waitForResponse((r) => r.url().includes(`/api/v1/orgs/${orgId}/children/import/progress?id=`) && r.status() === 200);
     await page.getByTestId('children-import-check').click();
@@ -85,6 +88,8 @@ describe('Nhập danh sách trẻ từ Excel', () => {
     expect(await indicator.getByRole('progressbar').count()).toBe(1);
     expect(await (await polled).json()).toEqual({ phase: 'waiting', rows: 0, total: null });
     release();
+    // Let the held upload through before removing the route, so the two never race.
+    await passed;
     await page.unroute(isImport);
     const errors = page.getByTestId('children-import-errors');
     await errors.waitFor();
