@@ -123,6 +123,8 @@ describe('Ghi nhận tài trợ và phân bổ cho công đoàn cơ sở', () =>
     await page.context().clearCookies();
     await signIn(page, 'cdcs1@lantern.test');
     await openFundsTab(page, plan45.id);
+    // The unit picker shows the unit's name once the tree has loaded.
+    await page.waitForFunction(() => (document.querySelector('[data-testid="funds-unit"]') as HTMLInputElement | null)?.value.includes('LB-THCS-GT'));
     expect(await page.getByTestId('funds-unit').inputValue()).toContain('LB-THCS-GT');
     const theirs = sponsorRow(page, sponsorName);
     await theirs.waitFor();
@@ -165,7 +167,10 @@ describe('Ghi nhận tài trợ và phân bổ cho công đoàn cơ sở', () =>
     const { page } = b;
     await signIn(page, 'longbien@lantern.test');
     const plan45 = await findPlan(page, '45/KH-LĐLĐ', 'HN-LB');
+    // The switch shows the page's state once the app has asked for it.
+    const probed = page.waitForResponse((r) => r.url().includes(`/api/v1/public/campaigns/${plan45.id}/funds`));
     await openFundsTab(page, plan45.id);
+    await probed;
     const toggle = page.getByTestId('funds-public-switch');
     if (await toggle.isChecked()) {
       await toggle.click({ force: true });
