@@ -14,7 +14,14 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng yyyy-mm-dd')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Ngày không hợp lệ');
 
-export const idParam = z.object({ id: z.coerce.number().int().positive().max(2147483647) });
+/** A unit's id in a body (orgs.id is a PostgreSQL integer: a larger number is refused, not sent to the database). */
+export const unitId = z.number().int().positive().max(2147483647);
+/** The same in a path or a query string. */
+export const unitIdParam = z.coerce.number().int().positive().max(2147483647);
+/** `?orgId=`: the unit a list or a figure is for (the caller's own when absent). */
+export const unitQuery = z.object({ orgId: unitIdParam.optional() });
+
+export const idParam = z.object({ id: unitIdParam });
 export const uuidParam = z.object({ id: z.string().uuid() });
 
 export const paging = {

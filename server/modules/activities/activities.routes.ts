@@ -3,7 +3,7 @@ import { grantsWith, pathWithin, type AuthContext } from '../../lib/authorizatio
 import { AppError, notFound } from '../../lib/errors';
 import { createFileStore } from '../../lib/file-store';
 import type { App } from '../../lib/http/types';
-import { errorOut, uuidParam } from '../../lib/http/schemas';
+import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import { readUpload } from '../../lib/http/upload';
 import { findVisibleCampaign, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
 import { unitInCampaign } from '../benefits/benefits.queries';
@@ -27,7 +27,6 @@ import {
   activityListOut,
   activityListQuery,
   activityOut,
-  campaignOrgQuery,
   commendationListOut,
   commendationOut,
   createActivityBody,
@@ -262,7 +261,7 @@ export async function activityRoutes(app: App): Promise<void> {
         tags,
         summary: 'Biểu dương (cá nhân, nhà tài trợ) của đơn vị và cấp dưới trong kế hoạch',
         params: uuidParam,
-        querystring: campaignOrgQuery,
+        querystring: unitQuery,
         response: { 200: commendationListOut, 404: errorOut },
       },
     },

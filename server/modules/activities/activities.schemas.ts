@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '../../lib/http/schemas';
+import { isoDate, unitId, unitIdParam } from '../../lib/http/schemas';
 
 export const ACTIVITY_KINDS = ['festival_night', 'visit_gifts', 'communication', 'parent_training', 'competition', 'other'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
@@ -92,7 +92,7 @@ const activityFields = {
 
 export const createActivityBody = z.object({
   /** The unit that held it: the issuing unit or a unit the plan is addressed to, within the caller's scope. */
-  orgId: z.number().int().positive().max(2147483647),
+  orgId: unitId,
   ...activityFields,
 });
 export type CreateActivityInput = z.infer<typeof createActivityBody>;
@@ -122,11 +122,10 @@ export type UpdateActivityInput = z.infer<typeof updateActivityBody>;
 
 export const activityListQuery = z.object({
   /** The unit whose activities (and its subtree's) to list; default the caller's own unit. */
-  orgId: z.coerce.number().int().positive().max(2147483647).optional(),
+  orgId: unitIdParam.optional(),
   kind: z.enum(ACTIVITY_KINDS).optional(),
   status: z.enum(ACTIVITY_STATUSES).optional(),
 });
-export const campaignOrgQuery = z.object({ orgId: z.coerce.number().int().positive().max(2147483647).optional() });
 
 export const activityFileOut = z.object({
   id: z.string(),
@@ -206,7 +205,7 @@ export const activityFileListOut = z.object({ items: z.array(activityFileOut) })
 export const createCommendationBody = z
   .object({
     /** The unit that commends. */
-    orgId: z.number().int().positive().max(2147483647),
+    orgId: unitId,
     subjectKind: z.enum(COMMENDATION_SUBJECTS),
     /** For a person: the name, and their position or unit. */
     personName: text(200).min(2).nullish(),

@@ -3,7 +3,7 @@ import { orgs } from '../../db/schema/index';
 import { grantsWith, pathWithin, type AuthContext } from '../../lib/authorization';
 import { notFound } from '../../lib/errors';
 import type { App } from '../../lib/http/types';
-import { errorOut, uuidParam } from '../../lib/http/schemas';
+import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import { translate } from '../../lib/i18n';
 import { foldVietnamese } from '../../../common/vietnamese';
 import { findVisibleCampaign, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
@@ -19,7 +19,6 @@ import {
   benefitListOut,
   benefitListQuery,
   benefitOut,
-  campaignOrgQuery,
   createBenefitBody,
   scanBody,
   scanOut,
@@ -198,7 +197,7 @@ export async function benefitRoutes(app: App): Promise<void> {
 
   app.get(
     '/campaigns/:id/vouchers.html',
-    { config: read, schema: { tags, summary: 'Phiếu nhận quà có mã QR (trang in A4) cho các suất đã duyệt của đơn vị', params: uuidParam, querystring: campaignOrgQuery } },
+    { config: read, schema: { tags, summary: 'Phiếu nhận quà có mã QR (trang in A4) cho các suất đã duyệt của đơn vị', params: uuidParam, querystring: unitQuery } },
     async (request, reply) => {
       const auth = request.auth!;
       const { c, settings } = await campaignOf(auth, request.params.id);
@@ -211,7 +210,7 @@ export async function benefitRoutes(app: App): Promise<void> {
 
   app.get(
     '/campaigns/:id/signature-list.xlsx',
-    { config: read, schema: { tags, summary: 'Danh sách ký nhận quà (.xlsx) của đơn vị: các suất chưa hủy', params: uuidParam, querystring: campaignOrgQuery } },
+    { config: read, schema: { tags, summary: 'Danh sách ký nhận quà (.xlsx) của đơn vị: các suất chưa hủy', params: uuidParam, querystring: unitQuery } },
     async (request, reply) => {
       const auth = request.auth!;
       const { c, settings } = await campaignOf(auth, request.params.id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unitId, unitQuery } from '../../lib/http/schemas';
 
 export const BENEFIT_STATUSES = ['planned', 'approved', 'delivered', 'cancelled'] as const;
 export type BenefitStatus = (typeof BENEFIT_STATUSES)[number];
@@ -50,7 +51,7 @@ export const updateBenefitBody = z
 export type UpdateBenefitInput = z.infer<typeof updateBenefitBody>;
 
 export const allocateBody = z.object({
-  orgId: z.number().int().positive().max(2147483647),
+  orgId: unitId,
   /** The unit's budget for this campaign, in whole đồng; saved for the unit (else the campaign's settings apply). */
   budget: z.number().int().min(0).max(1_000_000_000_000).optional(),
   /** Kinds to propose, in this order; default the campaign's first kind (the gift). */
@@ -73,8 +74,7 @@ export const scanBody = z.object({
 });
 export type ScanInput = z.infer<typeof scanBody>;
 
-export const campaignOrgQuery = z.object({ orgId: z.coerce.number().int().positive().max(2147483647).optional() });
-export const benefitListQuery = campaignOrgQuery.extend({
+export const benefitListQuery = unitQuery.extend({
   status: z.enum(BENEFIT_STATUSES).optional(),
   kind: kindCode.optional(),
 });

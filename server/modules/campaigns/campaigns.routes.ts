@@ -2,7 +2,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { notices, orgs } from '../../db/schema/index';
 import type { App } from '../../lib/http/types';
-import { errorOut } from '../../lib/http/schemas';
+import { errorOut, unitIdParam } from '../../lib/http/schemas';
 import { AppError, notFound } from '../../lib/errors';
 import { renderOfficialDocument } from '../../lib/official-document';
 import { lunarToSolar, solarToLunar } from '../../../common/lunar';
@@ -161,7 +161,7 @@ export async function campaignRoutes(app: App): Promise<void> {
     '/:id/assignments/:orgId/exclude',
     {
       config: write,
-      schema: { tags, summary: 'Loại một đơn vị khỏi phạm vi (ghi lý do)', params: z.object({ id: z.string().uuid(), orgId: z.coerce.number().int().positive().max(2147483647) }), body: excludeAssignmentBody, response: { 200: z.object({ orgId: z.number().int() }), 404: errorOut } },
+      schema: { tags, summary: 'Loại một đơn vị khỏi phạm vi (ghi lý do)', params: z.object({ id: z.string().uuid(), orgId: unitIdParam }), body: excludeAssignmentBody, response: { 200: z.object({ orgId: z.number().int() }), 404: errorOut } },
     },
     async (request) => {
       await excludeAssignment(db, request.auth!, request.params.id, request.params.orgId, request.body.reason);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CAMPAIGN_KINDS, CAMPAIGN_STATUSES, PRIORITY_GROUPS } from '../../../common/campaigns';
-import { isoDate } from '../../lib/http/schemas';
+import { isoDate, unitId, unitIdParam } from '../../lib/http/schemas';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -38,7 +38,7 @@ const campaignFields = {
   settings: settingsIn.partial().optional(),
 };
 
-export const createCampaignBody = z.object({ issuingOrgId: z.number().int().positive().max(2147483647), ...campaignFields });
+export const createCampaignBody = z.object({ issuingOrgId: unitId, ...campaignFields });
 export type CreateCampaignInput = z.infer<typeof createCampaignBody>;
 
 export const updateCampaignBody = z
@@ -98,7 +98,7 @@ export const campaignOut = campaignSummary.extend({
 });
 export type CampaignOut = z.infer<typeof campaignOut>;
 
-export const coverageQuery = z.object({ orgId: z.coerce.number().int().positive().max(2147483647).optional() });
+export const coverageQuery = z.object({ orgId: unitIdParam.optional() });
 export const coverageOut = z.object({
   orgId: z.number().int(),
   inScope: z.number().int(),
@@ -151,10 +151,10 @@ export const planTreeOut: z.ZodType<PlanTreeNode> = z.lazy(() =>
   }),
 ).meta({ id: 'PlanTreeNode' });
 
-export const acknowledgeBody = z.object({ orgId: z.number().int().positive().max(2147483647).optional() }).nullish();
+export const acknowledgeBody = z.object({ orgId: unitId.optional() }).nullish();
 export const copyBody = z.object({ year: z.number().int().min(2000).max(2100) });
 export const remindBody = z.object({ message: text(2000).optional() }).nullish();
-export const addAssignmentBody = z.object({ orgId: z.number().int().positive().max(2147483647), reason: text(1000).min(3) });
+export const addAssignmentBody = z.object({ orgId: unitId, reason: text(1000).min(3) });
 export const excludeAssignmentBody = z.object({ reason: text(1000).min(3) });
 export const lunarQuery = z.object({
   year: z.coerce.number().int().min(1900).max(2199),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pathWithin, type AuthContext } from '../../lib/authorization';
 import { AppError, notFound } from '../../lib/errors';
 import type { App } from '../../lib/http/types';
-import { errorOut, idParam, uuidParam } from '../../lib/http/schemas';
+import { errorOut, idParam, unitIdParam, uuidParam } from '../../lib/http/schemas';
 import { priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_OF_CIRCUMSTANCE, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
 import { PRIORITY_GROUPS, type CampaignSettings, type PriorityGroup } from '../../../common/campaigns';
 import { findVisibleCampaign, issuingOrgOf } from '../campaigns/campaigns.queries';
@@ -116,7 +116,7 @@ export async function childRoutes(app: App): Promise<void> {
     '/campaigns/:id/eligible',
     {
       config: read,
-      schema: { tags, summary: 'Trẻ đủ điều kiện theo thứ tự ưu tiên của kế hoạch', params: uuidParam, querystring: z.object({ orgId: z.coerce.number().int().positive().max(2147483647).optional() }), response: { 200: eligibleOut, 404: errorOut } },
+      schema: { tags, summary: 'Trẻ đủ điều kiện theo thứ tự ưu tiên của kế hoạch', params: uuidParam, querystring: z.object({ orgId: unitIdParam.optional() }), response: { 200: eligibleOut, 404: errorOut } },
     },
     async (request) => {
       const auth = request.auth!;

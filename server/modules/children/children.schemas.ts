@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACHIEVEMENT_LEVELS, CIRCUMSTANCES, DISABILITY_LEVELS } from '../../../common/children';
 import { PRIORITY_GROUPS } from '../../../common/campaigns';
-import { isoDate, paging } from '../../lib/http/schemas';
+import { isoDate, paging, unitId } from '../../lib/http/schemas';
 
 const name = z.string().trim().min(2).max(120);
 const phone = z.string().trim().max(40).regex(/^[0-9+().\s-]*$/, 'Số điện thoại chỉ gồm chữ số và các dấu + . - ( )');
@@ -45,7 +45,7 @@ const childFields = {
   parentConsent: consentIn.nullish(),
   childConsent: consentIn.nullish(),
 };
-export const createChildBody = z.object({ orgId: z.number().int().positive().max(2147483647), ...childFields });
+export const createChildBody = z.object({ orgId: unitId, ...childFields });
 export type CreateChildInput = z.infer<typeof createChildBody>;
 export const updateChildBody = z
   .object({

@@ -3,7 +3,7 @@ import { campaigns } from '../../db/schema/index';
 import { grantsWith, pathWithin, type AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
 import { AppError, notFound } from '../../lib/errors';
-import { errorOut, uuidParam } from '../../lib/http/schemas';
+import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import type { App } from '../../lib/http/types';
 import { renderOfficialDocument } from '../../lib/official-document';
 import { foldVietnamese } from '../../../common/vietnamese';
@@ -39,7 +39,6 @@ import {
   earmarkOut,
   FUND_SOURCE_LABELS,
   fundEntryOut,
-  fundOrgQuery,
   fundSummaryOut,
   ledgerOut,
   pledgeBody,
@@ -170,7 +169,7 @@ export async function fundRoutes(app: App): Promise<void> {
 
   app.get(
     '/campaigns/:id/funds',
-    { config: read, schema: { tags, summary: 'Sổ quỹ của đơn vị trong kế hoạch: thu, chi theo từng nguồn (mỗi nhà tài trợ một nguồn), số dư, các bút toán', params: uuidParam, querystring: fundOrgQuery, response: { 200: ledgerOut, 404: errorOut } } },
+    { config: read, schema: { tags, summary: 'Sổ quỹ của đơn vị trong kế hoạch: thu, chi theo từng nguồn (mỗi nhà tài trợ một nguồn), số dư, các bút toán', params: uuidParam, querystring: unitQuery, response: { 200: ledgerOut, 404: errorOut } } },
     async (request) => {
       const auth = request.auth!;
       const c = await campaignOf(auth, request.params.id);
@@ -181,7 +180,7 @@ export async function fundRoutes(app: App): Promise<void> {
 
   app.get(
     '/campaigns/:id/funds/summary',
-    { config: read, schema: { tags, summary: 'Kinh phí của đơn vị và cấp dưới theo nguồn, mỗi đơn vị trực thuộc một dòng', params: uuidParam, querystring: fundOrgQuery, response: { 200: fundSummaryOut, 404: errorOut } } },
+    { config: read, schema: { tags, summary: 'Kinh phí của đơn vị và cấp dưới theo nguồn, mỗi đơn vị trực thuộc một dòng', params: uuidParam, querystring: unitQuery, response: { 200: fundSummaryOut, 404: errorOut } } },
     async (request) => {
       const auth = request.auth!;
       const c = await campaignOf(auth, request.params.id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, paging } from '../../lib/http/schemas';
+import { isoDate, paging, unitId, unitIdParam } from '../../lib/http/schemas';
 import { FUNDING_SOURCES } from '../benefits/benefits.schemas';
 
 /*
@@ -31,7 +31,6 @@ export const FUND_SOURCE_LABELS: Record<(typeof FUNDING_SOURCES)[number], { vi: 
 const text = (max: number) => z.string().trim().max(max);
 /** Whole đồng, more than 0 (at most 1,000 billion). */
 const amount = z.number().int().positive().max(1_000_000_000_000);
-const orgIdField = z.number().int().positive().max(2147483647);
 /**
  * A key the client makes once per form submission (e.g. a random UUID) and
  * sends again on a retry: the same key from the same user for the same unit
@@ -60,7 +59,7 @@ const sponsorFields = {
 };
 
 /** POST /sponsors: a sponsor recorded by a unit (the caller's, in their funds.write subtree). */
-export const createSponsorBody = z.object({ orgId: orgIdField, ...sponsorFields, requestId: requestId.optional() });
+export const createSponsorBody = z.object({ orgId: unitId, ...sponsorFields, requestId: requestId.optional() });
 export type CreateSponsorInput = z.infer<typeof createSponsorBody>;
 
 /** PATCH /sponsors/:id: any field; `version` as read, else 409. */
@@ -84,7 +83,7 @@ export type UpdateSponsorInput = z.infer<typeof updateSponsorBody>;
 export const sponsorListQuery = z.object({
   q: z.string().trim().max(100).optional(),
   kind: z.enum(SPONSOR_KINDS).optional(),
-  orgId: z.coerce.number().int().positive().max(2147483647).optional(),
+  orgId: unitIdParam.optional(),
   ...paging,
 });
 
@@ -131,7 +130,7 @@ export const sponsorDetailOut = sponsorOut.extend({
 /** GET /sponsors/:id/thank-you.docx: the letter from `orgId` for what the sponsor gave in `campaignId`. */
 export const thankYouQuery = z.object({
   campaignId: z.string().uuid(),
-  orgId: z.coerce.number().int().positive().max(2147483647),
+  orgId: unitIdParam,
   /** The letter's date (default today, Vietnam time). */
   date: isoDate.optional(),
   /** Who signs, when not the signer of the unit's plan. */
@@ -141,7 +140,6 @@ export const thankYouQuery = z.object({
 // ---------------------------------------------------------------- ledger
 
 /** ?orgId=: the unit whose ledger (default: the caller's own unit, else the issuing unit). */
-export const fundOrgQuery = z.object({ orgId: z.coerce.number().int().positive().max(2147483647).optional() });
 
 /** One line of the ledger (fund_entries; append-only). Benefits and event costs are summed per source instead. */
 export const fundEntryOut = z.object({
@@ -254,7 +252,7 @@ export const fundSummaryOut = z.object({
 
 /** POST /campaigns/:id/funds/allocations: the unit sets aside its own union funds for the campaign. */
 export const allocationBody = z.object({
-  orgId: orgIdField,
+  orgId: unitId,
   amount,
   /** Default today. */
   occurredOn: isoDate.optional(),
@@ -269,8 +267,8 @@ export type AllocationInput = z.infer<typeof allocationBody>;
  * that sponsor's money.
  */
 export const transferBody = z.object({
-  fromOrgId: orgIdField,
-  toOrgId: orgIdField,
+  fromOrgId: unitId,
+  toOrgId: unitId,
   source: z.enum(FUNDING_SOURCES),
   /** Required when source is 'sponsor'. */
   sponsorId: z.string().uuid().optional(),
@@ -306,7 +304,7 @@ const inKindFields = {
 
 const pledgeCommon = {
   /** The unit the pledge is made to. */
-  orgId: orgIdField,
+  orgId: unitId,
   sponsorId: z.string().uuid(),
   pledgedOn: isoDate,
   note: text(1000).optional(),
@@ -324,7 +322,7 @@ export const cancelPledgeBody = z.object({ reason: text(1000).min(3) });
 export const pledgeParams = z.object({ id: z.string().uuid(), pledgeId: z.string().uuid() });
 
 export const pledgeListQuery = z.object({
-  orgId: z.coerce.number().int().positive().max(2147483647).optional(),
+  orgId: unitIdParam.optional(),
   sponsorId: z.string().uuid().optional(),
   status: z.enum(PLEDGE_STATUSES).optional(),
 });
@@ -364,7 +362,7 @@ export const pledgeListOut = z.object({
 
 const receiptCommon = {
   /** The unit that received. */
-  orgId: orgIdField,
+  orgId: unitId,
   /** Required unless pledgeId is given (then it must be the pledge's sponsor). */
   sponsorId: z.string().uuid().optional(),
   /** The pledge this receipt settles (in part or in full). */
@@ -383,7 +381,7 @@ export const receiptBody = z.discriminatedUnion('form', [
 export type ReceiptInput = z.infer<typeof receiptBody>;
 
 export const receiptListQuery = z.object({
-  orgId: z.coerce.number().int().positive().max(2147483647).optional(),
+  orgId: unitIdParam.optional(),
   sponsorId: z.string().uuid().optional(),
 });
 
@@ -420,12 +418,12 @@ export const receiptListOut = z.object({
  */
 export const earmarkBody = z
   .object({
-    orgId: orgIdField,
+    orgId: unitId,
     sponsorId: z.string().uuid(),
     /** The receipt the money came from, when known. */
     receiptId: z.string().uuid().optional(),
     amount,
-    targetOrgId: orgIdField.optional(),
+    targetOrgId: unitId.optional(),
     childId: z.string().uuid().optional(),
     periodFrom: isoDate.optional(),
     periodTo: isoDate.optional(),
@@ -439,7 +437,7 @@ export const earmarkBody = z
 export type EarmarkInput = z.infer<typeof earmarkBody>;
 
 export const earmarkListQuery = z.object({
-  orgId: z.coerce.number().int().positive().max(2147483647).optional(),
+  orgId: unitIdParam.optional(),
   target: z.enum(['unit', 'child']).optional(),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORG_KINDS } from '../../../common/org-kinds';
-import { isoDate, paging } from '../../lib/http/schemas';
+import { isoDate, paging, unitId } from '../../lib/http/schemas';
 
 export const orgCode = z
   .string()
@@ -94,7 +94,7 @@ export const orgOut = orgSummary.omit({ parentName: true }).extend({
 export type OrgOut = z.infer<typeof orgOut>;
 
 export const createOrgBody = z.object({
-  parentId: z.number().int().positive().max(2147483647),
+  parentId: unitId,
   code: orgCode,
   name: orgName,
   kind: z.enum(ORG_KINDS),
@@ -118,8 +118,8 @@ export const updateOrgBody = z
   .strict();
 export type UpdateOrgInput = z.infer<typeof updateOrgBody>;
 
-export const moveBody = z.object({ newParentId: z.number().int().positive().max(2147483647), effectiveDate: isoDate.optional() });
-export const mergeBody = z.object({ survivorId: z.number().int().positive().max(2147483647), effectiveDate: isoDate.optional() });
+export const moveBody = z.object({ newParentId: unitId, effectiveDate: isoDate.optional() });
+export const mergeBody = z.object({ survivorId: unitId, effectiveDate: isoDate.optional() });
 export const dissolveBody = z.object({ effectiveDate: isoDate.optional(), reason: z.string().trim().max(1000).optional() }).nullish();
 
 export const historyOut = z.object({

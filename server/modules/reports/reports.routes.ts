@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../lib/authorization';
 import { AppError, forbidden } from '../../lib/errors';
 import type { App } from '../../lib/http/types';
-import { errorOut, uuidParam } from '../../lib/http/schemas';
+import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import { translate } from '../../lib/i18n';
 import { formatMoney } from '../../../common/format';
 import { checkRules, DERIVATIONS } from '../../../common/report-template';
@@ -29,7 +29,6 @@ import {
   boardOut,
   bulkBody,
   bulkOut,
-  campaignOrgQuery,
   commentBody,
   consolidatedOut,
   countOut,
@@ -277,7 +276,7 @@ export async function reportRoutes(app: App): Promise<void> {
 
   app.get(
     '/campaigns/:id/status-board',
-    { config: { access: 'campaigns.read' }, schema: { tags, summary: 'Bảng theo dõi báo cáo: mỗi đơn vị một dòng, số lượng và tỉ lệ theo trạng thái', params: uuidParam, querystring: campaignOrgQuery, response: { 200: boardOut, 404: errorOut } } },
+    { config: { access: 'campaigns.read' }, schema: { tags, summary: 'Bảng theo dõi báo cáo: mỗi đơn vị một dòng, số lượng và tỉ lệ theo trạng thái', params: uuidParam, querystring: unitQuery, response: { 200: boardOut, 404: errorOut } } },
     async (request) => {
       const auth = request.auth!;
       const c = await campaignOf(auth, request.params.id);

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { DERIVATIONS, REPORT_FIELD_TYPES } from '../../../common/report-template';
-import { isoDate } from '../../lib/http/schemas';
+import { isoDate, unitId, unitIdParam, unitQuery } from '../../lib/http/schemas';
 
-export const reportParams = z.object({ id: z.string().uuid(), orgId: z.coerce.number().int().positive().max(2147483647) });
-export const campaignOrgQuery = z.object({ orgId: z.coerce.number().int().positive().max(2147483647).optional() });
-export const includeQuery = campaignOrgQuery.extend({
+export const reportParams = z.object({ id: z.string().uuid(), orgId: unitIdParam });
+export const includeQuery = unitQuery.extend({
   /** approved: only approved reports count; submitted: submitted ones too. */
   include: z.enum(['approved', 'submitted']).default('approved'),
 });
@@ -87,8 +86,8 @@ export const submitBody = z.object({ version: z.number().int().min(0).optional()
 export const commentBody = z.object({ comment: z.string().trim().min(1).max(2000) });
 export const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 export const exceptionBody = z.object({ until: isoDate, reason: z.string().trim().min(1).max(1000) });
-export const bulkBody = z.object({ orgIds: z.array(z.number().int().positive().max(2147483647)).min(1).max(10_000) });
-export const remindBody = z.object({ orgIds: z.array(z.number().int().positive().max(2147483647)).max(10_000).optional() });
+export const bulkBody = z.object({ orgIds: z.array(unitId).min(1).max(10_000) });
+export const remindBody = z.object({ orgIds: z.array(unitId).max(10_000).optional() });
 export const bulkOut = z.object({ done: z.number().int(), skipped: z.array(z.object({ orgId: z.number().int(), message: z.string() })) });
 export const countOut = z.object({ count: z.number().int() });
 

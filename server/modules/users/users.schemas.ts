@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../common/permissions';
-import { paging } from '../../lib/http/schemas';
+import { paging, unitId } from '../../lib/http/schemas';
 import { grantOut } from '../auth/auth.schemas';
 
 export const userOut = z.object({
@@ -19,7 +19,7 @@ export const createUserBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   fullName: z.string().trim().min(2).max(120),
   role: z.enum(ROLES),
-  orgId: z.number().int().positive().max(2147483647),
+  orgId: unitId,
 });
 
 export const updateUserBody = z
@@ -29,5 +29,5 @@ export const updateUserBody = z
   })
   .strict();
 
-export const grantBody = z.object({ role: z.enum(ROLES), orgId: z.number().int().positive().max(2147483647) });
+export const grantBody = z.object({ role: z.enum(ROLES), orgId: unitId });
 export const grantParams = z.object({ id: z.string().uuid(), grantId: z.string().uuid() });
