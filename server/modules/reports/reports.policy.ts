@@ -9,5 +9,6 @@ export const reportPolicy = {
   readRoots: (auth: AuthContext) => scopePaths(auth, 'campaigns.read'),
   canRead: (auth: AuthContext, unitPath: string) => pathWithin(unitPath, scopePaths(auth, 'campaigns.read')),
   canWrite: (auth: AuthContext, unitPath: string) => pathWithin(unitPath, scopePaths(auth, 'reports.write')),
+  reviewRoots: (auth: AuthContext) => scopePaths(auth, 'reports.review'),
   canReview: (auth: AuthContext, unitPath: string) => pathStrictlyBelow(unitPath, scopePaths(auth, 'reports.review')),
 };

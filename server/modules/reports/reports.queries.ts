@@ -54,10 +54,10 @@ export async function exceptionOf(db: DbOrTx, campaignId: string, orgId: number)
 
 /** Whether the unit may still enter its report today: before the lock date, or within a granted exception. */
 export async function entryOpen(db: DbOrTx, t: TemplateWithCalendar, campaignId: string, orgId: number, today = todayInVietnam()) {
-  if (!t.lockDate || today <= t.lockDate) return { open: true as const };
   const ex = await exceptionOf(db, campaignId, orgId);
-  if (ex && today <= ex.until) return { open: true as const, exceptionUntil: ex.until };
-  return { open: false as const, lockDate: t.lockDate };
+  const exceptionUntil = ex?.until ?? null;
+  const open = !t.lockDate || today <= t.lockDate || (!!exceptionUntil && today <= exceptionUntil);
+  return { open, lockDate: t.lockDate, exceptionUntil };
 }
 
 /**
@@ -66,16 +66,16 @@ export async function entryOpen(db: DbOrTx, t: TemplateWithCalendar, campaignId:
  * approved consolidation of that plan: the city sees every district without
  * re-typing.
  */
-export async function deriveFor(db: DbOrTx, c: CampaignRow, unit: Unit): Promise<DerivedFigures> {
-  const own = await implementingPlanOf(db, c.id, unit.id);
-  if (!own) return deriveOwn(db, c, unit.id);
-  const cons = await consolidate(db, own, await templateOf(db, own.id), unit, 'approved');
-  const out = emptyDerived();
-  for (const k of Object.keys(out) as (keyof DerivedFigures)[]) {
+export async function deriveFor(db: DbOrTx, c: CampaignRow, unit: Unit): Promise<{ figures: DerivedFigures; implementing: CampaignRow | null }> {
+  const implementing = await implementingPlanOf(db, c.id, unit.id);
+  if (!implementing) return { figures: await deriveOwn(db, c, unit.id), implementing };
+  const cons = await consolidate(db, implementing, await templateOf(db, implementing.id), unit, 'approved');
+  const figures = emptyDerived();
+  for (const k of Object.keys(figures) as (keyof DerivedFigures)[]) {
     const v = cons.figures[k];
-    out[k] = typeof v === 'number' ? v : 0;
+    figures[k] = typeof v === 'number' ? v : 0;
   }
-  return out;
+  return { figures, implementing };
 }
 
 /** Derived figures under the template's field codes, plus the manual values. */
@@ -282,4 +282,20 @@ export async function sameKindPlans(db: DbOrTx, c: CampaignRow): Promise<Campaig
     )
     .orderBy(sql`${campaigns.year} desc`)
     .limit(4);
+}
+
+/**
+ * The units of a campaign an upper level may review: addressed by the plan and
+ * strictly below one of `roots` (optionally only those asked for).
+ */
+export async function reviewableUnits(db: DbOrTx, campaignId: string, roots: string[], only?: number[]): Promise<number[]> {
+  if (roots.length === 0) return [];
+  const rows = (
+    await db.execute(sql`
+      select a.org_id from campaign_assignments a join orgs o on o.id = a.org_id
+      where a.campaign_id = ${campaignId} and a.status = 'active'
+        and exists (select 1 from unnest(string_to_array(${roots.join(',')}, ',')::ltree[]) r where o.path <@ r and o.path <> r)
+        ${only ? sql`and a.org_id = any(string_to_array(${only.join(',') || '0'}, ',')::int[])` : sql``}`)
+  ).rows as { org_id: number }[];
+  return rows.map((r) => Number(r.org_id));
 }

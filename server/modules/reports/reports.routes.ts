@@ -7,7 +7,6 @@ import { formatMoney } from '../../../common/format';
 import { checkRules, DERIVATIONS } from '../../../common/report-template';
 import { campaignPolicy } from '../campaigns/campaigns.policy';
 import { issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
-import { findOrgInScope } from '../orgs/orgs.queries';
 import { implementingPlanOf } from './reports.derive';
 import { reportLookups } from './reports.lookup';
 import { reportPolicy } from './reports.policy';
@@ -16,8 +15,8 @@ import {
   consolidate,
   deriveFor,
   entryOpen,
-  exceptionOf,
   findReport,
+  reviewableUnits,
   sameKindPlans,
   statusBoard,
   templateOf,
@@ -71,10 +70,10 @@ export async function reportRoutes(app: App): Promise<void> {
     const status = (row?.status ?? 'not_started') as ReportStatus;
     const manual = (row?.manual ?? {}) as Record<string, unknown>;
     const frozen = status === 'submitted' || status === 'approved';
-    const figures = frozen ? (row!.figures as Record<string, number | string | null>) : composeFigures(t, await deriveFor(db, c, unit), manual);
+    const derived = frozen ? null : await deriveFor(db, c, unit);
+    const figures = derived ? composeFigures(t, derived.figures, manual) : (row!.figures as Record<string, number | string | null>);
+    const implementing = derived ? derived.implementing : await implementingPlanOf(db, c.id, unit.id);
     const gate = await entryOpen(db, t, c.id, unit.id);
-    const ex = await exceptionOf(db, c.id, unit.id);
-    const implementing = await implementingPlanOf(db, c.id, unit.id);
     const writable = reportPolicy.canWrite(auth, unit.path);
     return {
       campaignId: c.id,
@@ -89,7 +88,7 @@ export async function reportRoutes(app: App): Promise<void> {
       deadline: c.reportDeadline,
       lockDate: t.lockDate,
       entryOpen: gate.open,
-      exceptionUntil: ex?.until ?? null,
+      exceptionUntil: gate.exceptionUntil,
       submittedAt: iso(row?.submittedAt),
       late: row?.late ?? null,
       returnedAt: iso(row?.returnedAt),
@@ -260,16 +259,7 @@ export async function reportRoutes(app: App): Promise<void> {
     async (request) => {
       const auth = request.auth!;
       const c = await campaignOf(auth, request.params.id);
-      const issuing = await issuingOrgOf(db, c.issuingOrgId);
-      const board = await statusBoard(db, c, { id: issuing.id, code: issuing.code, name: issuing.name, shortName: null, path: issuing.path });
-      const wanted = request.body.orgIds ? new Set(request.body.orgIds) : null;
-      const paths = new Map<number, string>();
-      for (const r of board) if (!wanted || wanted.has(r.orgId)) paths.set(r.orgId, '');
-      const ids: number[] = [];
-      for (const id of paths.keys()) {
-        const org = await findOrgInScope(db, id, reportPolicy.readRoots(auth));
-        if (org && reportPolicy.canReview(auth, org.path)) ids.push(id);
-      }
+      const ids = await reviewableUnits(db, c.id, reportPolicy.reviewRoots(auth), request.body.orgIds);
       return { count: ids.length ? await remindUnits(deps, auth, c, ids) : 0 };
     },
   );

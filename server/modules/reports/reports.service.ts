@@ -12,7 +12,6 @@ import { formatDate, formatMoney } from '../../../common/format';
 import { checkRules, isNumeric, templateFields, type Figures, type ReportTemplate } from '../../../common/report-template';
 import type { CampaignRow } from '../campaigns/campaigns.queries';
 import { notifyOrgs } from '../mail/mail.service';
-import { implementingPlanOf } from './reports.derive';
 import { composeFigures, deriveFor, entryOpen, templateOf, type ReportRow, type Unit } from './reports.queries';
 
 export interface ReportDeps {
@@ -98,8 +97,8 @@ export async function submitReport(deps: ReportDeps, auth: AuthContext, c: Campa
     if (!gate.open) throw invalid('report.locked', { date: formatDate(gate.lockDate) });
     const derived = await deriveFor(tx, c, unit);
     // Submitting is what makes a unit "reported"; a district reporting its consolidation already counts its units.
-    if (!(await implementingPlanOf(tx, c.id, unit.id))) derived.units_reported = 1;
-    const figures = composeFigures(t, derived, row.manual as Record<string, unknown>);
+    if (!derived.implementing) derived.figures.units_reported = 1;
+    const figures = composeFigures(t, derived.figures, row.manual as Record<string, unknown>);
     const missing = templateFields(t).find((f) => f.required && (figures[f.code] === null || figures[f.code] === ''));
     if (missing) throw invalid('report.fieldRequired', { field: missing.label }, `manual.${missing.code}`);
     const failures = checkRules(t, figures, formatMoney);
