@@ -32,14 +32,6 @@ export function ActivitiesTab({ c }: { c: Campaign }) {
   const list = useActivities(c.id, picked);
   const shownOrg = picked ?? list.data?.org.id ?? null;
 
-  if (c.status === 'draft') {
-    return (
-      <Text size="sm" c="dimmed">
-        {t('benefits.notIssued')}
-      </Text>
-    );
-  }
-
   return (
     <Stack gap="md" data-testid="activities-tab">
       <OrgPicker label={t('activities.unit')} value={shownOrg} onChange={(id) => id !== null && setPicked(id)} data-testid="activities-unit" />

@@ -72,19 +72,11 @@ const PLEDGE_COLORS: Record<PledgeStatus, string> = {
   cancelled: 'gray',
 };
 
-/** The plan's "Quỹ, tài trợ" tab: the unit's ledger, sponsors, pledges, receipts, earmarks. */
+/** The plan's "Quỹ, tài trợ" tab (shown once a plan is issued): the unit's ledger, sponsors, pledges, receipts, earmarks. */
 export function FundsTab({ c }: { c: Campaign }) {
   const { t } = useTranslation();
   const me = useMe();
   const [orgId, setOrgId] = useState<number | null>(() => homeOrgId(me));
-
-  if (c.status === 'draft') {
-    return (
-      <Text size="sm" c="dimmed">
-        {t('funds.notIssued')}
-      </Text>
-    );
-  }
 
   return (
     <Stack gap="md">

@@ -26,9 +26,8 @@ export function ReportsTab({ c }: { c: Campaign }) {
   const [scopeId, setScopeId] = useState<number | null>(null);
   const [opened, setOpened] = useState<number | null>(null);
   // The unit the server picks when none is chosen (the issuing unit, or the user's own), shown in the picker.
-  const defaultScope = useStatusBoard(c.id, null, follows && c.status !== 'draft').data?.org.id ?? null;
+  const defaultScope = useStatusBoard(c.id, null, follows).data?.org.id ?? null;
 
-  if (c.status === 'draft') return null;
   if (views.length === 0) {
     return (
       <Text size="sm" c="dimmed">

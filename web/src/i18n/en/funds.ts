@@ -5,7 +5,6 @@ export const fundsEn: Widen<typeof fundsVi> = {
   tab: 'Funds & sponsors',
   nav: 'Sponsors',
   unit: 'Unit',
-  notIssued: 'The plan has not been issued; no funds can be recorded yet.',
   readOnly: 'You can only view this unit’s funds.',
   sources: {
     unit_funds: 'Union funds',

@@ -3,7 +3,6 @@ export const fundsVi = {
   tab: 'Quỹ, tài trợ',
   nav: 'Nhà tài trợ',
   unit: 'Đơn vị',
-  notIssued: 'Kế hoạch chưa ban hành, chưa ghi nhận kinh phí được.',
   readOnly: 'Bạn chỉ được xem kinh phí của đơn vị này.',
   sources: {
     unit_funds: 'Kinh phí công đoàn',
