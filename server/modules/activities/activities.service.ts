@@ -10,7 +10,7 @@ import type { UploadedFile } from '../../lib/http/upload';
 import { withTransaction } from '../../lib/transaction';
 import { findVisibleCampaign, type CampaignRow } from '../campaigns/campaigns.queries';
 import { unitInCampaign } from '../benefits/benefits.queries';
-import { assertCanSpend } from '../funds/funds.ledger';
+import { assertCanSpend, checkFundingSource } from '../funds/funds.ledger';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { activityPolicy } from './activities.policy';
 import { checkAndThumbnail, cleanFileName, extensionOf, MAX_EVIDENCE_BYTES, sniffEvidenceType } from './activities.evidence';
@@ -95,11 +95,8 @@ async function checkActivity(tx: Tx, v: ActivityValues, orgPath: string): Promis
   if ((v.status === 'postponed' || v.status === 'cancelled_other') && !v.statusNote) throw invalid('activity.statusNoteRequired', {}, 'statusNote');
   if (v.cost === 0) return { ...v, costSource: null, costSponsorId: null };
   if (!v.costSource) throw invalid('activity.costSourceRequired', {}, 'costSource');
-  if (v.costSource === 'sponsor') {
-    if (!v.costSponsorId) throw invalid('activity.sponsorRequired', {}, 'costSponsorId');
-    if (!(await findSponsorFor(tx, v.costSponsorId, orgPath))) throw invalid('activity.sponsorNotFound', {}, 'costSponsorId');
-  } else if (v.costSponsorId) throw invalid('activity.sponsorOnlyForSponsorSource', {}, 'costSponsorId');
-  return v;
+  // The same funding rule as a benefit's: a sponsor exactly when the source is 'sponsor', one the unit may use.
+  return { ...v, costSponsorId: await checkFundingSource(tx, { source: v.costSource, sponsorId: v.costSponsorId, orgPath, field: 'costSponsorId' }) };
 }
 
 /** What the ledger counts for an activity: its cost from one source, unless cancelled. */
