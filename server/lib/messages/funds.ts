@@ -25,7 +25,6 @@ export const fundsVi = {
   'fund.earmarkChildOutside': 'Trẻ không thuộc đơn vị {org} hoặc các đơn vị trực thuộc.',
   'fund.requestReused': 'Mã yêu cầu {requestId} đã được dùng cho một nội dung khác.',
   'fund.publicNotAllowed': 'Chỉ đơn vị ban hành kế hoạch mới bật hoặc tắt trang công khai.',
-  'fund.campaignDraft': 'Kế hoạch chưa ban hành, chưa ghi nhận kinh phí được.',
   'fund.badAmount': 'Số tiền phải là số nguyên đồng, lớn hơn 0.',
   'fund.letterNothing': 'Nhà tài trợ chưa có cam kết hay khoản nhận nào của đơn vị trong kế hoạch này.',
 } as const;
@@ -56,7 +55,6 @@ export const fundsEn: Record<keyof typeof fundsVi, string> = {
   'fund.earmarkChildOutside': 'The child is not in {org} or the units below it.',
   'fund.requestReused': 'Request id {requestId} was already used for different content.',
   'fund.publicNotAllowed': 'Only the plan’s issuing unit can turn the public page on or off.',
-  'fund.campaignDraft': 'The plan has not been issued; no funds can be recorded yet.',
   'fund.badAmount': 'The amount must be a whole number of đồng above 0.',
   'fund.letterNothing': 'The sponsor has no pledge or receipt with this unit in this plan.',
 };

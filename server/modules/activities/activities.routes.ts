@@ -5,7 +5,7 @@ import { createFileStore } from '../../lib/file-store';
 import type { App } from '../../lib/http/types';
 import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import { readUpload } from '../../lib/http/upload';
-import { findVisibleCampaign, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
+import { visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
 import { unitInCampaign } from '../benefits/benefits.queries';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { activityPolicy } from './activities.policy';
@@ -66,11 +66,7 @@ export async function activityRoutes(app: App): Promise<void> {
   const read = { access: 'campaigns.read' } as const;
   const write = { access: 'activities.write' } as const;
 
-  const campaignOf = async (auth: AuthContext, id: string) => {
-    const c = await findVisibleCampaign(db, auth, id);
-    if (!c) throw notFound('campaign.notFound');
-    return c;
-  };
+  const campaignOf = (auth: AuthContext, id: string) => visibleCampaignOr404(db, auth, id);
 
   /** The unit a list is for: the one asked, else the caller's own unit under the issuing unit, else the issuing unit. */
   const unitOf = async (auth: AuthContext, c: CampaignRow, orgId: number | undefined) => {

@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../lib/erro
 import type { FileStore } from '../../lib/file-store';
 import type { UploadedFile } from '../../lib/http/upload';
 import { withTransaction } from '../../lib/transaction';
-import { findVisibleCampaign, type CampaignRow } from '../campaigns/campaigns.queries';
+import { assertCampaignInForce, visibleCampaignOr404, type CampaignRow } from '../campaigns/campaigns.queries';
 import { unitInCampaign } from '../benefits/benefits.queries';
 import { assertCanSpend, checkFundingSource } from '../funds/funds.ledger';
 import { findOrgInScope } from '../orgs/orgs.queries';
@@ -35,21 +35,9 @@ export interface EvidenceDeps {
   onStoreError?: (err: unknown) => void;
 }
 
-async function visibleCampaign(tx: Tx, auth: AuthContext, id: string): Promise<CampaignRow> {
-  const c = await findVisibleCampaign(tx, auth, id);
-  if (!c) throw notFound('campaign.notFound');
-  return c;
-}
-
 async function campaignById(tx: Tx, id: string): Promise<CampaignRow> {
   const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id));
   return c!;
-}
-
-/** Activities are recorded once a plan is issued, and no longer once it is closed. */
-function assertOpen(c: CampaignRow): void {
-  if (c.status === 'draft') throw invalid('campaign.notIssued');
-  if (c.status === 'closed') throw new AppError(409, 'CLOSED', 'campaign.closed');
 }
 
 /** A unit the caller may write for, in the campaign's scope. */
@@ -143,9 +131,9 @@ const auditView = (v: ActivityValues, campaignId: string) => ({ campaignId, ...v
 
 export async function createActivity(db: Db, auth: AuthContext, campaignId: string, input: CreateActivityInput): Promise<string> {
   return withTransaction(db, async (tx) => {
-    const c = await visibleCampaign(tx, auth, campaignId);
+    const c = await visibleCampaignOr404(tx, auth, campaignId);
     const org = await writableUnit(tx, auth, c, input.orgId, 'activity.unitOutsideCampaign');
-    assertOpen(c);
+    assertCampaignInForce(c);
     const v = await checkActivity(
       tx,
       {
@@ -186,7 +174,7 @@ export async function updateActivity(db: Db, auth: AuthContext, id: string, patc
     if (!activityPolicy.canWrite(auth, row.orgPath)) throw forbidden();
     const a = row.a;
     if (patch.version !== a.version) throw conflict('activity.stale');
-    assertOpen(await campaignById(tx, a.campaignId));
+    assertCampaignInForce(await campaignById(tx, a.campaignId));
     const before = valuesOf(a);
     const pick = <T>(next: T | undefined, prev: T) => (next === undefined ? prev : next);
     const merged: ActivityValues = {
@@ -235,7 +223,7 @@ export async function deleteActivity(deps: EvidenceDeps, auth: AuthContext, id: 
       const row = await findActivityInScope(tx, id, activityPolicy.readRoots(auth), true);
       if (!row) throw notFound('activity.notFound');
       if (!activityPolicy.canWrite(auth, row.orgPath)) throw forbidden();
-      assertOpen(await campaignById(tx, row.a.campaignId));
+      assertCampaignInForce(await campaignById(tx, row.a.campaignId));
       const files = await tx.select().from(activityFiles).where(eq(activityFiles.activityId, id));
       await tx.delete(activityFiles).where(eq(activityFiles.activityId, id));
       await tx.delete(activities).where(eq(activities.id, id));
@@ -291,7 +279,7 @@ export async function addActivityFile(deps: EvidenceDeps, auth: AuthContext, act
   try {
     return await withTransaction(deps.db, async (tx) => {
       const row = await writableActivity(tx, auth, activityId, true);
-      assertOpen(await campaignById(tx, row.a.campaignId));
+      assertCampaignInForce(await campaignById(tx, row.a.campaignId));
       const [same] = await tx
         .select({ id: activityFiles.id })
         .from(activityFiles)
@@ -348,7 +336,7 @@ export async function deleteActivityFile(deps: EvidenceDeps, auth: AuthContext, 
       const row = await findActivityInScope(tx, f.activityId, activityPolicy.readRoots(auth), true);
       if (!row) throw notFound('activityFile.notFound');
       if (!activityPolicy.canWrite(auth, row.orgPath)) throw forbidden();
-      assertOpen(await campaignById(tx, row.a.campaignId));
+      assertCampaignInForce(await campaignById(tx, row.a.campaignId));
       await tx.delete(activityFiles).where(eq(activityFiles.id, fileId));
       await recordAudit(tx, auth.actor, {
         action: 'activity.file_delete',
@@ -365,9 +353,9 @@ export async function deleteActivityFile(deps: EvidenceDeps, auth: AuthContext, 
 
 export async function createCommendation(db: Db, auth: AuthContext, campaignId: string, input: CreateCommendationInput): Promise<string> {
   return withTransaction(db, async (tx) => {
-    const c = await visibleCampaign(tx, auth, campaignId);
+    const c = await visibleCampaignOr404(tx, auth, campaignId);
     const org = await writableUnit(tx, auth, c, input.orgId, 'commendation.unitOutsideCampaign');
-    assertOpen(c);
+    assertCampaignInForce(c);
     const person = input.subjectKind === 'person';
     if (person && !input.personName) throw invalid('commendation.personNameRequired', {}, 'personName');
     if (!person) {
@@ -399,7 +387,7 @@ export async function deleteCommendation(db: Db, auth: AuthContext, id: string):
     const row = await findCommendationInScope(tx, id, activityPolicy.readRoots(auth));
     if (!row) throw notFound('commendation.notFound');
     if (!activityPolicy.canWrite(auth, row.orgPath)) throw forbidden();
-    assertOpen(await campaignById(tx, row.c.campaignId));
+    assertCampaignInForce(await campaignById(tx, row.c.campaignId));
     await tx.delete(commendations).where(eq(commendations.id, id));
     await recordAudit(tx, auth.actor, { action: 'commendation.delete', entityType: 'commendation', entityId: id, orgId: row.c.orgId, before: row.c });
   });

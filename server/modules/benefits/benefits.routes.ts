@@ -6,7 +6,7 @@ import type { App } from '../../lib/http/types';
 import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import { translate } from '../../lib/i18n';
 import { foldVietnamese } from '../../../common/vietnamese';
-import { findVisibleCampaign, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
+import { findVisibleCampaign, visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
 import { parentsOf } from '../children/children.queries';
 import { orgPolicy } from '../orgs/orgs.policy';
 import { findOrgInScope } from '../orgs/orgs.queries';
@@ -36,8 +36,7 @@ export async function benefitRoutes(app: App): Promise<void> {
   const write = { access: 'children.write' } as const;
 
   const campaignOf = async (auth: AuthContext, id: string) => {
-    const c = await findVisibleCampaign(db, auth, id);
-    if (!c) throw notFound('campaign.notFound');
+    const c = await visibleCampaignOr404(db, auth, id);
     return { c, settings: campaignSettings(c) };
   };
 

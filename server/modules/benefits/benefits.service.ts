@@ -7,7 +7,7 @@ import { AppError, conflict, forbidden, invalid, isUniqueViolation, notFound } f
 import { withTransaction } from '../../lib/transaction';
 import type { CampaignSettings } from '../../../common/campaigns';
 import { formatDate, formatDateTime, formatMoney } from '../../../common/format';
-import { findVisibleCampaign, type CampaignRow } from '../campaigns/campaigns.queries';
+import { assertCampaignInForce, visibleCampaignOr404, type CampaignRow } from '../campaigns/campaigns.queries';
 import { duplicatesOf, findChildInScope, type ChildWithOrg } from '../children/children.queries';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { assertCanSpend, balanceOf, checkFundingSource, lockFunds } from '../funds/funds.ledger';
@@ -36,15 +36,8 @@ async function lockCampaignBenefits(tx: Tx, campaignId: string): Promise<void> {
 }
 
 async function visibleCampaign(tx: Tx, auth: AuthContext, id: string): Promise<{ c: CampaignRow; settings: CampaignSettings }> {
-  const c = await findVisibleCampaign(tx, auth, id);
-  if (!c) throw notFound('campaign.notFound');
+  const c = await visibleCampaignOr404(tx, auth, id);
   return { c, settings: campaignSettings(c) };
-}
-
-/** Benefits are planned and changed only while the plan is in force. */
-function assertOpen(c: CampaignRow): void {
-  if (c.status === 'draft') throw invalid('campaign.notIssued');
-  if (c.status === 'closed') throw new AppError(409, 'CLOSED', 'campaign.closed');
 }
 
 interface Kind {
@@ -107,7 +100,7 @@ export async function createBenefit(db: Db, auth: AuthContext, campaignId: strin
       const child = await findChildInScope(tx, input.childId, benefitPolicy.readRoots(auth));
       if (!child) throw new AppError(404, 'NOT_FOUND', 'child.notFound', {}, { childId: { key: 'child.notFound' } });
       if (!benefitPolicy.canWrite(auth, child.orgPath)) throw forbidden();
-      assertOpen(c);
+      assertCampaignInForce(c);
       if (!(await unitInCampaign(tx, c, child.orgId))) throw invalid('benefit.unitOutsideCampaign', { org: child.orgName }, 'childId');
       const kind = kindOf(settings, input.kind);
       if (kind.code === IN_KIND && !input.item) throw invalid('benefit.itemRequired', {}, 'item');
@@ -176,7 +169,7 @@ export async function updateBenefit(db: Db, auth: AuthContext, id: string, patch
     if (from === 'cancelled' && changes) throw conflict('benefit.cancelledFinal');
     if (to !== from && !TRANSITIONS[from].includes(to)) throw conflict('benefit.badTransition', { from: STATUS_LABELS[from], to: STATUS_LABELS[to] }, 'status');
     // Delivering and notes stay possible once the plan is closed; nothing else does.
-    if (changes && to !== 'delivered') assertOpen(c!);
+    if (changes && to !== 'delivered') assertCampaignInForce(c!);
     if (to === 'cancelled' && !patch.cancelReason) throw invalid('benefit.cancelReasonRequired', {}, 'cancelReason');
     if (patch.item !== undefined && b.kind !== IN_KIND) throw invalid('benefit.itemRequired', {}, 'item');
 
@@ -256,7 +249,7 @@ export async function allocateBenefits(db: Db, auth: AuthContext, campaignId: st
     const org = await findOrgInScope(tx, input.orgId, benefitPolicy.readRoots(auth));
     if (!org) throw new AppError(404, 'NOT_FOUND', 'org.notFound', {}, { orgId: { key: 'org.notFound' } });
     if (!benefitPolicy.canWrite(auth, org.path)) throw forbidden();
-    assertOpen(c);
+    assertCampaignInForce(c);
     if (!(await unitInCampaign(tx, c, org.id))) throw invalid('benefit.unitOutsideCampaign', { org: org.name }, 'orgId');
     const kinds = (input.kinds ?? [settings.benefitKinds[0]?.code ?? 'gift']).map((k) => kindOf(settings, k));
     if (kinds.some((k) => k.code === IN_KIND)) throw invalid('benefit.inKindNotAllocated', {}, 'kinds');

@@ -2,18 +2,16 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { campaigns, orgs } from '../../db/schema/index';
 import { inScope, type AuthContext } from '../../lib/authorization';
-import { notFound } from '../../lib/errors';
 import type { OfficialDocument } from '../../lib/official-document';
 import { DEFAULT_CAMPAIGN_SETTINGS, type CampaignKind, type CampaignSettings, type PlanSection, type PlanSigner } from '../../../common/campaigns';
 import { campaignPolicy } from './campaigns.policy';
-import { coverageBelow, findVisibleCampaign, issuingOrgOf, myAssignmentFor, summarize, type CampaignRow } from './campaigns.queries';
+import { coverageBelow, visibleCampaignOr404, issuingOrgOf, myAssignmentFor, summarize, type CampaignRow } from './campaigns.queries';
 import type { CampaignOut, PlanTreeNode } from './campaigns.schemas';
 import { computedFestivalDate } from './campaigns.service';
 import { pdfConverterAvailable } from './campaigns.pdf';
 
 export async function presentCampaign(db: DbOrTx, auth: AuthContext, id: string): Promise<CampaignOut> {
-  const c = await findVisibleCampaign(db, auth, id);
-  if (!c) throw notFound('campaign.notFound');
+  const c = await visibleCampaignOr404(db, auth, id);
   const org = await issuingOrgOf(db, c.issuingOrgId);
   const [implemented] = c.implementsId
     ? await db
@@ -77,8 +75,7 @@ export async function officialDocumentOf(db: DbOrTx, c: CampaignRow): Promise<Of
  * issuing unit, and the intermediate units in scope that have none yet.
  */
 export async function planTree(db: DbOrTx, auth: AuthContext, id: string): Promise<PlanTreeNode> {
-  const root = await findVisibleCampaign(db, auth, id);
-  if (!root) throw notFound('campaign.notFound');
+  const root = await visibleCampaignOr404(db, auth, id);
   const build = async (c: CampaignRow, depth: number): Promise<PlanTreeNode> => {
     const org = await issuingOrgOf(db, c.issuingOrgId);
     const cov = await coverageBelow(db, c.id, org.path);

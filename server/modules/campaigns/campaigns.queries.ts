@@ -1,3 +1,4 @@
+import { AppError, invalid, notFound } from '../../lib/errors';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { campaignAssignments, campaigns, orgs } from '../../db/schema/index';
@@ -10,6 +11,19 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 export async function findVisibleCampaign(db: DbOrTx, auth: AuthContext, id: string): Promise<CampaignRow | null> {
   const [row] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), campaignPolicy.visible(auth))).limit(1);
   return row ?? null;
+}
+
+/** Gifts, money and activities are recorded while a plan is in force: issued and not closed. */
+export function assertCampaignInForce(c: CampaignRow): void {
+  if (c.status === 'draft') throw invalid('campaign.notIssued');
+  if (c.status === 'closed') throw new AppError(409, 'CLOSED', 'campaign.closed');
+}
+
+/** The plan, when the caller may see it; "not found" otherwise. */
+export async function visibleCampaignOr404(db: DbOrTx, auth: AuthContext, id: string): Promise<CampaignRow> {
+  const c = await findVisibleCampaign(db, auth, id);
+  if (!c) throw notFound('campaign.notFound');
+  return c;
 }
 
 export async function lockCampaign(db: DbOrTx, auth: AuthContext, id: string): Promise<CampaignRow | null> {

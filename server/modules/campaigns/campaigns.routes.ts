@@ -13,7 +13,7 @@ import { findOrgInScope } from '../orgs/orgs.queries';
 import { campaignPolicy } from './campaigns.policy';
 import { docxToPdf } from './campaigns.pdf';
 import { officialDocumentOf, planTree, presentCampaign } from './campaigns.present';
-import { coverageBelow, findVisibleCampaign, issuingOrgOf, listAssignments, listCampaigns } from './campaigns.queries';
+import { coverageBelow, visibleCampaignOr404, issuingOrgOf, listAssignments, listCampaigns } from './campaigns.queries';
 import {
   acknowledgeBody,
   addAssignmentBody,
@@ -128,8 +128,7 @@ export async function campaignRoutes(app: App): Promise<void> {
     '/:id/coverage',
     { config: read, schema: { tags, summary: 'Tỷ lệ đơn vị đã nhận kế hoạch, tại đơn vị ban hành hoặc một đơn vị cấp dưới', params: idParam, querystring: coverageQuery, response: { 200: coverageOut, 404: errorOut } } },
     async (request) => {
-      const c = await findVisibleCampaign(db, request.auth!, request.params.id);
-      if (!c) throw notFound('campaign.notFound');
+      const c = await visibleCampaignOr404(db, request.auth!, request.params.id);
       const orgId = request.query.orgId ?? c.issuingOrgId;
       const org = await findOrgInScope(db, orgId, orgPolicy.readRoots(request.auth!));
       const issuing = await issuingOrgOf(db, c.issuingOrgId);
@@ -142,8 +141,7 @@ export async function campaignRoutes(app: App): Promise<void> {
     '/:id/assignments',
     { config: read, schema: { tags, summary: 'Các đơn vị nhận kế hoạch: đã nhận khi nào, ai nhận, đã nhắc', params: idParam, response: { 200: assignmentsOut, 404: errorOut } } },
     async (request) => {
-      const c = await findVisibleCampaign(db, request.auth!, request.params.id);
-      if (!c) throw notFound('campaign.notFound');
+      const c = await visibleCampaignOr404(db, request.auth!, request.params.id);
       return { items: await listAssignments(db, c.id, campaignPolicy.readRoots(request.auth!)) };
     },
   );
@@ -187,8 +185,7 @@ export async function campaignRoutes(app: App): Promise<void> {
     '/:id/document.docx',
     { config: read, schema: { tags, summary: 'Văn bản kế hoạch (.docx) theo thể thức Nghị định 30/2020', params: idParam } },
     async (request, reply) => {
-      const c = await findVisibleCampaign(db, request.auth!, request.params.id);
-      if (!c) throw notFound('campaign.notFound');
+      const c = await visibleCampaignOr404(db, request.auth!, request.params.id);
       const buf = await renderOfficialDocument(await officialDocumentOf(db, c));
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
@@ -201,8 +198,7 @@ export async function campaignRoutes(app: App): Promise<void> {
     '/:id/document.pdf',
     { config: read, schema: { tags, summary: 'Văn bản kế hoạch (.pdf), khi máy chủ có LibreOffice; 501 khi không có', params: idParam } },
     async (request, reply) => {
-      const c = await findVisibleCampaign(db, request.auth!, request.params.id);
-      if (!c) throw notFound('campaign.notFound');
+      const c = await visibleCampaignOr404(db, request.auth!, request.params.id);
       const pdf = await docxToPdf(await renderOfficialDocument(await officialDocumentOf(db, c)));
       if (!pdf) throw new AppError(501, 'PDF_UNAVAILABLE', 'campaign.pdfUnavailable');
       return reply.type('application/pdf').header('content-disposition', `attachment; filename="${fileName(c.docNumber, 'pdf')}"`).send(pdf);

@@ -5,7 +5,7 @@ import type { App } from '../../lib/http/types';
 import { errorOut, idParam, unitIdParam, uuidParam } from '../../lib/http/schemas';
 import { priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_OF_CIRCUMSTANCE, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
 import { PRIORITY_GROUPS, type CampaignSettings, type PriorityGroup } from '../../../common/campaigns';
-import { findVisibleCampaign, issuingOrgOf } from '../campaigns/campaigns.queries';
+import { visibleCampaignOr404, issuingOrgOf } from '../campaigns/campaigns.queries';
 import { campaignSettings, eligibleOn, notAnonymized, priorityOrderOf, rankEligible } from './children.eligibility';
 import { childPolicy } from './children.policy';
 import { presentChildren } from './children.present';
@@ -29,8 +29,7 @@ export async function childRoutes(app: App): Promise<void> {
   const orgInScope = (auth: AuthContext, id: number) => findChildUnitInScope(db, auth, id);
 
   const campaignOf = async (auth: AuthContext, id: string) => {
-    const c = await findVisibleCampaign(db, auth, id);
-    if (!c) throw notFound('campaign.notFound');
+    const c = await visibleCampaignOr404(db, auth, id);
     return { c, settings: campaignSettings(c) };
   };
 

@@ -7,7 +7,7 @@ import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import type { App } from '../../lib/http/types';
 import { renderOfficialDocument } from '../../lib/official-document';
 import { foldVietnamese } from '../../../common/vietnamese';
-import { findVisibleCampaign, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
+import { visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
 import { childPolicy } from '../children/children.policy';
 import { findChildInScope } from '../children/children.queries';
 import { findOrgInScope } from '../orgs/orgs.queries';
@@ -71,11 +71,7 @@ export async function fundRoutes(app: App): Promise<void> {
   const read = { access: 'funds.read' } as const;
   const write = { access: 'funds.write' } as const;
 
-  const campaignOf = async (auth: AuthContext, id: string): Promise<CampaignRow> => {
-    const c = await findVisibleCampaign(db, auth, id);
-    if (!c) throw notFound('campaign.notFound');
-    return c;
-  };
+  const campaignOf = (auth: AuthContext, id: string) => visibleCampaignOr404(db, auth, id);
 
   /**
    * The unit a read is for: the one asked, else the caller's own unit when it

@@ -10,7 +10,7 @@ import { withTransaction } from '../../lib/transaction';
 import { formatMoney } from '../../../common/format';
 import { foldVietnamese, normalizeName, vietnameseSortKey } from '../../../common/vietnamese';
 import { unitInCampaign } from '../benefits/benefits.queries';
-import { findVisibleCampaign, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
+import { assertCampaignInForce, visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
 import { childPolicy } from '../children/children.policy';
 import { findChildInScope } from '../children/children.queries';
 import { findOrgInScope, type OrgRow } from '../orgs/orgs.queries';
@@ -49,10 +49,8 @@ const num = (v: number | null | undefined) => (v === null || v === undefined ? n
 
 /** The campaign, visible to the caller and in force (issued, not closed). */
 async function campaignForWrite(tx: Tx, auth: AuthContext, id: string): Promise<CampaignRow> {
-  const c = await findVisibleCampaign(tx, auth, id);
-  if (!c) throw notFound('campaign.notFound');
-  if (c.status === 'draft') throw invalid('fund.campaignDraft');
-  if (c.status === 'closed') throw new AppError(409, 'CLOSED', 'campaign.closed');
+  const c = await visibleCampaignOr404(tx, auth, id);
+  assertCampaignInForce(c);
   return c;
 }
 
@@ -552,8 +550,7 @@ export async function createEarmark(db: Db, auth: AuthContext, campaignId: strin
 /** Turns the campaign's public funds page on or off; only funds.write at the issuing unit. */
 export async function setPublicFunds(db: Db, auth: AuthContext, campaignId: string, enabled: boolean): Promise<void> {
   await withTransaction(db, async (tx) => {
-    const c = await findVisibleCampaign(tx, auth, campaignId);
-    if (!c) throw notFound('campaign.notFound');
+    const c = await visibleCampaignOr404(tx, auth, campaignId);
     const issuing = await issuingOrgOf(tx, c.issuingOrgId);
     if (!fundPolicy.canWrite(auth, issuing.path)) throw forbidden('fund.publicNotAllowed');
     if (c.publicFunds === enabled) return;

@@ -5,7 +5,7 @@ import type { AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
 import { notFound } from '../../lib/errors';
 import type { Figures } from '../../../common/report-template';
-import { findVisibleCampaign, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
+import { visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { implementingPlanOf } from './reports.derive';
 import { reportPolicy } from './reports.policy';
@@ -16,12 +16,7 @@ import { consolidate, templateOf, unitFigures, type Consolidated, type Include, 
  * the exports so that the same query selects the same plan and unit.
  */
 export function reportLookups(db: DbOrTx) {
-  /** The plan, when the caller may see it; 404 otherwise. */
-  const campaignOf = async (auth: AuthContext, id: string): Promise<CampaignRow> => {
-    const c = await findVisibleCampaign(db, auth, id);
-    if (!c) throw notFound('campaign.notFound');
-    return c;
-  };
+  const campaignOf = (auth: AuthContext, id: string) => visibleCampaignOr404(db, auth, id);
 
   /** A unit the caller may read, inside the plan's issuing unit (or the issuing unit itself). */
   const unitOf = async (auth: AuthContext, c: CampaignRow, orgId: number | undefined): Promise<Unit> => {
