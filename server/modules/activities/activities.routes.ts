@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { grantsWith, pathWithin, type AuthContext } from '../../lib/authorization';
+import { grantsWith, type AuthContext } from '../../lib/authorization';
 import { AppError, notFound } from '../../lib/errors';
 import { createFileStore } from '../../lib/file-store';
 import type { App } from '../../lib/http/types';
 import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import { readUpload } from '../../lib/http/upload';
-import { visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
+import { unitUnderPlan, visibleCampaignOr404, type CampaignRow } from '../campaigns/campaigns.queries';
 import { unitInCampaign } from '../benefits/benefits.queries';
-import { findOrgInScope } from '../orgs/orgs.queries';
 import { activityPolicy } from './activities.policy';
 import {
   activityTotals,
@@ -70,10 +69,7 @@ export async function activityRoutes(app: App): Promise<void> {
 
   /** The unit a list is for: the one asked, else the caller's own unit under the issuing unit, else the issuing unit. */
   const unitOf = async (auth: AuthContext, c: CampaignRow, orgId: number | undefined) => {
-    const issuing = await issuingOrgOf(db, c.issuingOrgId);
-    const own = grantsWith(auth, 'campaigns.read').find((g) => pathWithin(g.orgPath, [issuing.path]));
-    const org = await findOrgInScope(db, orgId ?? own?.orgId ?? issuing.id, activityPolicy.readRoots(auth));
-    if (!org || !pathWithin(org.path, [issuing.path])) throw notFound('org.notFound');
+    const { org } = await unitUnderPlan(db, c, grantsWith(auth, 'campaigns.read'), orgId, 'own');
     const canCreate = c.status === 'issued' && activityPolicy.canWrite(auth, org.path) && (await unitInCampaign(db, c, org.id));
     return { org, canCreate };
   };

@@ -2,7 +2,8 @@ import { AppError, invalid, notFound } from '../../lib/errors';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { campaignAssignments, campaigns, orgs } from '../../db/schema/index';
-import { inScope, type AuthContext } from '../../lib/authorization';
+import { inScope, pathWithin, type AuthContext, type Grant } from '../../lib/authorization';
+import { findOrgInScope } from '../orgs/orgs.queries';
 import type { CampaignKind, CampaignStatus } from '../../../common/campaigns';
 import { campaignPolicy } from './campaigns.policy';
 
@@ -37,6 +38,23 @@ export async function issuingOrgOf(db: DbOrTx, orgId: number) {
     .from(orgs)
     .where(eq(orgs.id, orgId));
   return org!;
+}
+
+/**
+ * The unit a plan's list or figures are for: the one asked; else, by default,
+ * the caller's own unit under the issuing unit (`own`) or the issuing unit
+ * itself when the caller may read it (`issuing`); else the issuing unit. It
+ * must be inside the caller's `grants` and at or under the issuing unit,
+ * else "not found".
+ */
+export async function unitUnderPlan(db: DbOrTx, c: CampaignRow, grants: Grant[], orgId: number | undefined, prefer: 'own' | 'issuing') {
+  const issuing = await issuingOrgOf(db, c.issuingOrgId);
+  const roots = grants.map((g) => g.orgPath);
+  const own = grants.find((g) => pathWithin(g.orgPath, [issuing.path]))?.orgId;
+  const fallback = prefer === 'issuing' && pathWithin(issuing.path, roots) ? issuing.id : (own ?? issuing.id);
+  const org = await findOrgInScope(db, orgId ?? fallback, roots);
+  if (!org || !pathWithin(org.path, [issuing.path])) throw notFound('org.notFound');
+  return { org, issuing };
 }
 
 /** The caller's own assignment (their unit is addressed) for each listed campaign. */

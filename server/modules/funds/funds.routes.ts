@@ -1,13 +1,13 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { campaigns } from '../../db/schema/index';
-import { grantsWith, pathWithin, type AuthContext } from '../../lib/authorization';
+import { grantsWith, type AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
 import { AppError, notFound } from '../../lib/errors';
 import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import type { App } from '../../lib/http/types';
 import { renderOfficialDocument } from '../../lib/official-document';
 import { foldVietnamese } from '../../../common/vietnamese';
-import { visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
+import { issuingOrgOf, unitUnderPlan, visibleCampaignOr404, type CampaignRow } from '../campaigns/campaigns.queries';
 import { childPolicy } from '../children/children.policy';
 import { findChildInScope } from '../children/children.queries';
 import { findOrgInScope } from '../orgs/orgs.queries';
@@ -73,19 +73,8 @@ export async function fundRoutes(app: App): Promise<void> {
 
   const campaignOf = (auth: AuthContext, id: string) => visibleCampaignOr404(db, auth, id);
 
-  /**
-   * The unit a read is for: the one asked, else the caller's own unit when it
-   * lies under the issuing unit, else the issuing unit. It must be in the
-   * caller's funds.read subtree and under the issuing unit, else "not found".
-   */
-  const unitOf = async (auth: AuthContext, c: CampaignRow, orgId: number | undefined) => {
-    const issuing = await issuingOrgOf(db, c.issuingOrgId);
-    const own = grantsWith(auth, 'funds.read').find((g) => pathWithin(g.orgPath, [issuing.path]));
-    const id = orgId ?? own?.orgId ?? c.issuingOrgId;
-    const org = await findOrgInScope(db, id, fundPolicy.readRoots(auth));
-    if (!org || !pathWithin(org.path, [issuing.path])) throw notFound('org.notFound');
-    return { org, issuing };
-  };
+  /** The unit a read is for: the one asked, else the caller's own under the issuing unit, else the issuing unit. */
+  const unitOf = (auth: AuthContext, c: CampaignRow, orgId: number | undefined) => unitUnderPlan(db, c, grantsWith(auth, 'funds.read'), orgId, 'own');
 
   const sponsorOf = async (auth: AuthContext, id: string) => {
     const s = await findSponsorVisible(db, auth, id);

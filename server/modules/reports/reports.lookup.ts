@@ -1,14 +1,12 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { campaigns, orgs } from '../../db/schema/index';
-import type { AuthContext } from '../../lib/authorization';
+import { grantsWith, type AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
 import { notFound } from '../../lib/errors';
 import type { Figures } from '../../../common/report-template';
-import { visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
-import { findOrgInScope } from '../orgs/orgs.queries';
+import { unitUnderPlan, visibleCampaignOr404, type CampaignRow } from '../campaigns/campaigns.queries';
 import { implementingPlanOf } from './reports.derive';
-import { reportPolicy } from './reports.policy';
 import { consolidate, templateOf, unitFigures, type Consolidated, type Include, type ReportStatus, type TemplateWithCalendar, type Unit } from './reports.queries';
 
 /**
@@ -20,10 +18,7 @@ export function reportLookups(db: DbOrTx) {
 
   /** A unit the caller may read, inside the plan's issuing unit (or the issuing unit itself). */
   const unitOf = async (auth: AuthContext, c: CampaignRow, orgId: number | undefined): Promise<Unit> => {
-    const issuing = await issuingOrgOf(db, c.issuingOrgId);
-    const id = orgId ?? (reportPolicy.canRead(auth, issuing.path) ? issuing.id : auth.grants[0]?.orgId ?? issuing.id);
-    const org = await findOrgInScope(db, id, reportPolicy.readRoots(auth));
-    if (!org || !(org.path === issuing.path || org.path.startsWith(`${issuing.path}.`))) throw notFound('org.notFound');
+    const { org } = await unitUnderPlan(db, c, grantsWith(auth, 'campaigns.read'), orgId, 'issuing');
     return { id: org.id, code: org.code, name: org.name, shortName: org.shortName, path: org.path };
   };
 
