@@ -37,7 +37,16 @@ export function parseVietnameseDate(s: string): string | null {
 export function formatMoney(amount: number | bigint): string {
   const s = BigInt(amount).toString();
   const neg = s.startsWith('-');
-  const digits = neg ? s.slice(1) : s;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${neg ? '-' : ''}${grouped} đ`;
+  return `${neg ? '-' : ''}${groupThousands(neg ? s.slice(1) : s)} đ`;
+}
+
+const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
+/** A number the Vietnamese way: 1234567 → "1.234.567", 85.75 → "85,75" (at most two decimals). */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  const rounded = Math.round(n * 100) / 100;
+  const [int, frac] = Math.abs(rounded).toFixed(2).split('.') as [string, string];
+  const decimals = frac.replace(/0+$/, '');
+  return `${rounded < 0 ? '-' : ''}${groupThousands(int)}${decimals ? `,${decimals}` : ''}`;
 }

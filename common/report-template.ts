@@ -5,6 +5,7 @@
  * Shared by the server (derivation, validation, exports) and the web app.
  */
 import { PRIORITY_GROUPS, PRIORITY_GROUP_LABELS, type PriorityGroup } from './campaigns';
+import { formatMoney, formatNumber } from './format';
 
 export const REPORT_FIELD_TYPES = ['number', 'money', 'text', 'choice'] as const;
 export type ReportFieldType = (typeof REPORT_FIELD_TYPES)[number];
@@ -215,4 +216,14 @@ export function checkRules(t: ReportTemplate, figures: Figures, money: (n: numbe
     if (!ok) out.push({ code: r.code, left, right, message: r.message.replace('{left}', show(r.left, left)).replace('{right}', show(r.right, right)) });
   }
   return out;
+}
+
+/**
+ * A figure as every screen and export shows it: money in đồng, counts with
+ * dots, text as is, `empty` when there is none.
+ */
+export function formatFigure(field: Pick<ReportField, 'type'>, value: FigureValue | undefined, empty = ''): string {
+  if (value === null || value === undefined || value === '') return empty;
+  if (typeof value === 'number') return field.type === 'money' ? formatMoney(Math.round(value)) : formatNumber(value);
+  return value;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareVietnamese, foldVietnamese, normalizeName, vietnameseSortKey } from './vietnamese';
-import { formatDate, formatMoney, parseVietnameseDate } from './format';
+import { formatDate, formatMoney, formatNumber, parseVietnameseDate } from './format';
 import { parseOrgKind } from './org-kinds';
 
 describe('Vietnamese text', () => {
@@ -34,6 +34,16 @@ describe('Vietnamese text', () => {
     expect(parseVietnameseDate('31/02/2026')).toBeNull();
     expect(formatMoney(1500000)).toBe('1.500.000 đ');
     expect(formatMoney(300000n)).toBe('300.000 đ');
+  });
+
+  it('writes numbers the Vietnamese way: dots between thousands, a comma before decimals', () => {
+    expect(formatNumber(100000)).toBe('100.000');
+    expect(formatNumber(1234567)).toBe('1.234.567');
+    expect(formatNumber(-2500)).toBe('-2.500');
+    expect(formatNumber(85.75)).toBe('85,75');
+    expect(formatNumber(0.004)).toBe('0');
+    expect(formatNumber(-0.001)).toBe('0');
+    expect(formatNumber(Number.NaN)).toBe('');
   });
 
   it('reads a unit kind typed in a sheet', () => {

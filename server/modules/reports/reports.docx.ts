@@ -1,8 +1,8 @@
 import { renderOfficialDocument, type DocumentTable, type OfficialDocument } from '../../lib/official-document';
 import type { PlanSigner } from '../../../common/campaigns';
-import { formatDate, formatMoney } from '../../../common/format';
+import { formatDate, formatMoney, formatNumber } from '../../../common/format';
 import { moneyInWords } from '../../../common/money-words';
-import { isNumeric, type FigureValue, type ReportField } from '../../../common/report-template';
+import { formatFigure, isNumeric, type ReportField } from '../../../common/report-template';
 import type { ConsolidatedExport } from './reports.lookup';
 
 /*
@@ -13,20 +13,6 @@ import type { ConsolidatedExport } from './reports.lookup';
  * closing line, recipients and the unit's signature block.
  */
 
-const NUMBER = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
-
-/** A count as the screen shows it: 1.234.567 (a fraction after a comma). */
-export const formatCount = (n: number): string => NUMBER.format(n);
-
-/** Whole đồng, as the screen shows money: 1.500.000 đ. */
-export const formatDong = (n: number): string => formatMoney(BigInt(Math.round(n)));
-
-/** A figure as the screen shows it; '' when there is none. */
-export function formatFigure(field: ReportField, value: FigureValue): string {
-  if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'number') return field.type === 'money' ? formatDong(value) : formatCount(value);
-  return String(value);
-}
 
 const lowerFirst = (s: string) => {
   const first = s.split(/\s+/, 1)[0] ?? '';
@@ -51,9 +37,9 @@ export function selectionNote(e: ConsolidatedExport): string {
   const { units } = e.consolidated;
   const own = !e.units.some((r) => r.orgId === e.unit.id);
   const what = e.include === 'approved' ? 'báo cáo đã được duyệt' : 'báo cáo đã nộp (kể cả báo cáo chưa được duyệt)';
-  let note = `Số liệu được tổng hợp từ ${what} của ${formatCount(units.included)}/${formatCount(units.inScope)} đơn vị thuộc phạm vi kế hoạch`;
+  let note = `Số liệu được tổng hợp từ ${what} của ${formatNumber(units.included)}/${formatNumber(units.inScope)} đơn vị thuộc phạm vi kế hoạch`;
   if (own) note += `, cùng các hoạt động do ${shortOf(e.unit)} trực tiếp tổ chức`;
-  if (units.submittedPending > 0) note += `; ${formatCount(units.submittedPending)} báo cáo đã nộp đang chờ duyệt chưa được tính`;
+  if (units.submittedPending > 0) note += `; ${formatNumber(units.submittedPending)} báo cáo đã nộp đang chờ duyệt chưa được tính`;
   return `${note}.`;
 }
 
@@ -95,8 +81,8 @@ function fieldProse(e: ConsolidatedExport, f: ReportField): string[] {
     return [`- ${label}:`, '', ...quoted(String(v)).flatMap((line) => [line, ''])];
   }
   const n = typeof v === 'number' ? v : 0;
-  if (f.type !== 'money') return [`- ${label}: **${formatCount(n)}**.`];
-  const amount = `**${formatDong(n).replace(/ đ$/, '')}** đồng`;
+  if (f.type !== 'money') return [`- ${label}: **${formatNumber(n)}**.`];
+  const amount = `**${formatMoney(Math.round(n)).replace(/ đ$/, '')}** đồng`;
   return [`- ${label}: ${f.inWords ? `${amount} (Bằng chữ: ${moneyInWords(n)})` : amount}.`];
 }
 

@@ -5,7 +5,8 @@ import { paragraphTexts, unzip } from '../../test/docx';
 import { moneyInWords } from '../../../common/money-words';
 import { DEFAULT_REPORT_TEMPLATE, isNumeric, templateFields, type Figures, type ReportField } from '../../../common/report-template';
 import type { CampaignRow } from '../campaigns/campaigns.queries';
-import { consolidatedDocument, formatFigure, renderConsolidatedDocx } from './reports.docx';
+import { formatFigure } from '../../../common/report-template';
+import { consolidatedDocument, renderConsolidatedDocx } from './reports.docx';
 import type { ConsolidatedExport } from './reports.lookup';
 import { MONEY_FORMAT, SUMMARY_SHEET, UNITS_SHEET, writeConsolidatedXlsx } from './reports.xlsx';
 

@@ -1,4 +1,5 @@
 import { Card, Text } from '@mantine/core';
+import { formatNumber } from '../../../common/format';
 
 /** A labelled figure in a small card (import summaries). */
 export function Stat({ label, value, color, testId }: { label: string; value: number; color?: string; testId?: string }) {
@@ -8,7 +9,7 @@ export function Stat({ label, value, color, testId }: { label: string; value: nu
         {label}
       </Text>
       <Text fw={700} size="xl" c={color}>
-        {value}
+        {formatNumber(value)}
       </Text>
     </Card>
   );

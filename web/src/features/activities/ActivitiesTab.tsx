@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCalendar, IconExternalLink, IconMapPin, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatMoney } from '../../../../common/format';
+import { formatDate, formatMoney, formatNumber } from '../../../../common/format';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { OrgPicker } from '../../components/OrgPicker';
 import { ErrorAlert, PageLoader } from '../../components/PageState';
@@ -123,7 +123,7 @@ function Figure({ label, value, sub, testId }: { label: string; value: string; s
 
 function Totals({ totals }: { totals: ActivityTotals }) {
   const { t } = useTranslation();
-  const n = (x: number) => x.toLocaleString('vi-VN');
+  const n = formatNumber;
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} spacing="xs" data-testid="activity-totals">
       <Figure label={t('activities.totals.count')} value={n(totals.count)} testId="activity-total-count" />
@@ -196,9 +196,9 @@ function ActivityCard({ c, activity: a, listOrgId }: { c: Campaign; activity: Ac
         )}
         <Text size="xs">
           {a.participants.total > 0 &&
-            `${t('activities.participantsCount', { n: a.participants.total.toLocaleString('vi-VN') })} (${t('activities.participantsDetail', { ...a.participants })})`}
+            `${t('activities.participantsCount', { n: formatNumber(a.participants.total) })} (${t('activities.participantsDetail', { ...a.participants })})`}
           {a.participants.total > 0 && (a.reach !== null || a.cost > 0) && ' · '}
-          {a.reach !== null && t('activities.reachCount', { n: a.reach.toLocaleString('vi-VN') })}
+          {a.reach !== null && t('activities.reachCount', { n: formatNumber(a.reach) })}
           {a.reach !== null && a.cost > 0 && ' · '}
           {a.cost > 0 &&
             t('activities.costLine', {

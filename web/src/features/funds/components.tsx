@@ -2,7 +2,7 @@ import { Card, Group, NumberInput, Progress, Select, Stack, Text, Tooltip, TreeS
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatMoney } from '../../../../common/format';
+import { formatDate, formatMoney, formatNumber } from '../../../../common/format';
 import { foldVietnamese } from '../../../../common/vietnamese';
 import { useChildren, type Child } from '../children/api';
 import { treeRoots, useOrgTree, type OrgNode } from '../orgs/api';
@@ -121,7 +121,7 @@ export function sourceName(t: (k: string, o?: Record<string, unknown>) => string
 /** "Hộp bánh trung thu: 500 × 40.000 đ", or the money for cash. */
 export function giftWhat(t: (k: string, o?: Record<string, unknown>) => string, g: { form: 'cash' | 'in_kind'; item: string | null; quantity: number | null; unitValue: number | null; amount: number }): string {
   if (g.form === 'in_kind') {
-    return t('funds.inKind', { item: g.item ?? '', quantity: (g.quantity ?? 0).toLocaleString('vi-VN'), unitValue: formatMoney(g.unitValue ?? 0) });
+    return t('funds.inKind', { item: g.item ?? '', quantity: formatNumber(g.quantity ?? 0), unitValue: formatMoney(g.unitValue ?? 0) });
   }
   return t('funds.form.cash');
 }

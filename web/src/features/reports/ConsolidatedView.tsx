@@ -2,13 +2,13 @@ import { Alert, Anchor, Button, Card, Group, SegmentedControl, SimpleGrid, Stack
 import { IconFileSpreadsheet, IconFileText, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../../../../common/format';
+import { formatMoney, formatNumber } from '../../../../common/format';
 import { isNumeric, templateFields, type Figures, type ReportField } from '../../../../common/report-template';
 import { ErrorAlert, PageLoader } from '../../components/PageState';
 import { priorityGroupLabel } from '../children/labels';
 import { consolidatedDocxUrl, consolidatedXlsxUrl, useConsolidated, useStatusBoard, useYearOverYear, type Consolidated, type Include, type StatusBoard, type YearOverYear } from './api';
 import { Bars, paletteColor, StackedBar, StateBar, type Part } from './charts';
-import { formatCount, formatFigure, formatPercent, StateBadge } from './labels';
+import { showFigure, formatPercent, StateBadge } from './labels';
 
 const FUND_COLORS: Record<string, string> = { funds_unit: 'red.7', funds_upper: 'orange.5', funds_sponsor: 'teal.6' };
 const ACTIVITY_KINDS = ['festival_nights_in_person', 'festival_nights_online', 'events_in_person', 'events_online', 'communication_count'];
@@ -159,7 +159,7 @@ function Dashboard({ cons, board }: { cons: Consolidated; board: StatusBoard | n
               <Text fw={600} size="sm">
                 {t('reports.dashboard.children')}
               </Text>
-              {gifted && <Text size="sm">{t('reports.dashboard.childrenTotal', { count: formatCount(value(gifted)) })}</Text>}
+              {gifted && <Text size="sm">{t('reports.dashboard.childrenTotal', { count: formatNumber(value(gifted)) })}</Text>}
               <Bars parts={groups} />
             </Stack>
           )}
@@ -209,11 +209,11 @@ function FiguresTable({ cons, difference, include }: { cons: Consolidated; diffe
                     <Table.Tr key={f.code} data-testid={`consolidated-row-${f.code}`}>
                       <Table.Td className="wrap-anywhere">{f.label}</Table.Td>
                       <Table.Td ta="right" fw={600} style={{ whiteSpace: 'nowrap' }} data-testid={`consolidated-value-${f.code}`}>
-                        {formatFigure(f, cons.figures[f.code] ?? 0)}
+                        {showFigure(f, cons.figures[f.code] ?? 0)}
                       </Table.Td>
                       {showDiff && (
                         <Table.Td ta="right" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                          {num(difference?.[f.code]) !== 0 ? `${include === 'approved' ? '+' : ''}${formatFigure(f, num(difference?.[f.code]))}` : ''}
+                          {num(difference?.[f.code]) !== 0 ? `${include === 'approved' ? '+' : ''}${showFigure(f, num(difference?.[f.code]))}` : ''}
                         </Table.Td>
                       )}
                     </Table.Tr>
@@ -224,7 +224,7 @@ function FiguresTable({ cons, difference, include }: { cons: Consolidated; diffe
                           {f.label}
                         </Text>
                         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} className="wrap-anywhere">
-                          {formatFigure(f, cons.figures[f.code])}
+                          {showFigure(f, cons.figures[f.code])}
                         </Text>
                       </Table.Td>
                     </Table.Tr>
@@ -323,7 +323,7 @@ function YearsTable({ campaignId, scopeId, include }: { campaignId: string; scop
                     <Table.Td className="wrap-anywhere">{f.label}</Table.Td>
                     {data.years.map((y) => (
                       <Table.Td key={y.campaignId} ta="right" style={{ whiteSpace: 'nowrap' }}>
-                        {formatFigure(f, y.figures[f.code] ?? 0)}
+                        {showFigure(f, y.figures[f.code] ?? 0)}
                       </Table.Td>
                     ))}
                   </Table.Tr>

@@ -12,7 +12,7 @@ import { ErrorAlert, PageLoader } from '../../components/PageState';
 import { errorMessage, isApiError } from '../../lib/api';
 import { todayIso } from '../../lib/dates';
 import { useReport, useReportTemplate, useSaveReport, useSubmitReport, type Report, type ReportTemplateInfo } from './api';
-import { formatFigure, isOverdue, reportState, StateBadge } from './labels';
+import { showFigure, isOverdue, reportState, StateBadge } from './labels';
 import { ReviewActions } from './ReviewActions';
 
 type Values = Record<string, FigureValue>;
@@ -357,7 +357,7 @@ function FigureLine({ field, value }: { field: ReportField; value: FigureValue |
           {field.label}
         </Text>
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} className="wrap-anywhere">
-          {formatFigure(field, value)}
+          {showFigure(field, value)}
         </Text>
       </Stack>
     );
@@ -379,7 +379,7 @@ function FigureLine({ field, value }: { field: ReportField; value: FigureValue |
         </Text>
       </Group>
       <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }} data-derived={field.derived ? 'true' : undefined}>
-        {formatFigure(field, value)}
+        {showFigure(field, value)}
       </Text>
     </Group>
   );

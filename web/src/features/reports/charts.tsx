@@ -1,7 +1,8 @@
 import { Box, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BOARD_STATES, type BoardState } from './api';
-import { cssColor, formatCount, percentOf, STATE_COLORS } from './labels';
+import { cssColor, percentOf, STATE_COLORS } from './labels';
+import { formatNumber } from '../../../../common/format';
 
 export interface Part {
   key: string;
@@ -18,7 +19,7 @@ function Swatch({ color }: { color: string }) {
 }
 
 /** One bar split into parts (sources, states), with a legend that also says the figures in words. */
-export function StackedBar({ parts, format = formatCount, testId, label }: { parts: Part[]; format?: (n: number) => string; testId?: string; label: string }) {
+export function StackedBar({ parts, format = formatNumber, testId, label }: { parts: Part[]; format?: (n: number) => string; testId?: string; label: string }) {
   const { t } = useTranslation();
   const total = parts.reduce((n, p) => n + Math.max(0, p.value), 0);
   return (
@@ -51,7 +52,7 @@ export function StackedBar({ parts, format = formatCount, testId, label }: { par
 }
 
 /** Horizontal bars, one per item, longest = full width; each line reads label and value. */
-export function Bars({ parts, format = formatCount, testId }: { parts: Part[]; format?: (n: number) => string; testId?: string }) {
+export function Bars({ parts, format = formatNumber, testId }: { parts: Part[]; format?: (n: number) => string; testId?: string }) {
   const max = Math.max(0, ...parts.map((p) => p.value));
   return (
     <Stack gap={8} data-testid={testId}>

@@ -1,7 +1,6 @@
 import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../../../../common/format';
-import type { FigureValue, ReportField } from '../../../../common/report-template';
+import { formatFigure, type FigureValue, type ReportField } from '../../../../common/report-template';
 import type { BoardState, Report } from './api';
 
 /** The colour of each board state, the same on the board, the report and the charts. */
@@ -20,12 +19,6 @@ export const STATE_COLORS: Record<BoardState, string> = {
 /** "mantine color" → CSS variable, for plain swatches. */
 export const cssColor = (c: string) => `var(--mantine-color-${c.replace('.', '-')})`;
 
-/** 12345 → "12.345" (whole numbers written the Vietnamese way). */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return '';
-  const s = String(Math.round(Math.abs(n)));
-  return `${n < 0 ? '-' : ''}${s.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
-}
 
 /** 85.7 → "85,7%". */
 export function formatPercent(p: number): string {
@@ -35,12 +28,8 @@ export function formatPercent(p: number): string {
 
 export const percentOf = (part: number, total: number) => (total > 0 ? formatPercent((part / total) * 100) : formatPercent(0));
 
-/** A figure as a person reads it: money in đồng, counts with dots, text as is, "—" when empty. */
-export function formatFigure(field: Pick<ReportField, 'type'>, v: FigureValue | undefined): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'number') return field.type === 'money' ? formatMoney(Math.round(v)) : formatCount(v);
-  return v;
-}
+/** A figure on screen: as in the exports, "—" when empty. */
+export const showFigure = (field: Pick<ReportField, 'type'>, v: FigureValue | undefined) => formatFigure(field, v, '—');
 
 /** The state a unit's report shows: the board's wording (late, overdue) from the report itself. */
 export function reportState(r: Pick<Report, 'status' | 'late'>): BoardState {
