@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { PERMISSIONS } from '../common/permissions';
 import { assertRouteDeclaresAccess } from './lib/http/guard';
-import { createTestContext, type TestContext } from './test/helpers';
+import { buildApp } from './app';
+import { createTestContext, testEnv, type TestContext } from './test/helpers';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -104,6 +105,19 @@ describe('platform', () => {
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('sends HSTS in production only', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/health' })).headers['strict-transport-security']).toBeUndefined();
+    const env = testEnv({ NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-enough-length-1234567890', PUBLIC_URL: 'https://lantern.example.vn' });
+    const prod = await buildApp({ database: t.database, env, webRoot: null });
+    try {
+      const res = await prod.inject({ method: 'GET', url: '/api/v1/health' });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(String(res.headers['content-security-policy'])).toMatch(/frame-ancestors 'none'/);
+    } finally {
+      await prod.close();
+    }
   });
 
   it('keeps an append-only audit log that administrators read', async () => {

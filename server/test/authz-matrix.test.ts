@@ -863,7 +863,11 @@ beforeAll(async () => {
   await refreshOrgs();
 });
 
+/** What the matrix tried, printed at the end: routes × roles × records. */
+const tried = { routes: 0, requests: 0 };
+
 afterAll(async () => {
+  console.log(`authorisation matrix: ${tried.routes} routes × ${ACTOR_KEYS.length} roles (a record inside and outside the caller's subtree) = ${tried.requests} requests judged`);
   await t?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
@@ -903,14 +907,17 @@ describe('authorisation matrix', () => {
           const r = await entry.req(site);
           const client = entry.session ? await t.signIn(ACTORS[actor].email) : clients[actor];
           const res = await send(client, key, r);
+          tried.requests++;
           if (entry.session === 'all') clients[actor] = await t.signIn(ACTORS[actor].email);
           const inside = within(org(site.orgCode).path, org(ACTORS[actor].home).path);
           await judge(label, actor, res, entry.expect[actor][c]!, entry.check ? (b) => entry.check!(b, inside) : null);
         }
       }
       refusedAtGuard = false;
+      tried.routes++;
       for (const x of entry.more ?? []) {
         const res = await send(clients[x.as], key, await x.req());
+        tried.requests++;
         await judge(`${x.as}: ${x.what}`, x.as, res, x.expect, x.check ?? null);
       }
       expect(failures, key).toEqual([]);

@@ -112,9 +112,11 @@ function crashSuite(makeStore: () => Promise<Store>) {
     expect(await health.json()).toEqual({ status: 'ok', database: store.kind });
     officer = await signIn(server.baseUrl, 'cdcs1@lantern.test');
   };
+  let survived = 0;
   const kill = async () => {
     await server?.kill();
     server = null;
+    survived++;
   };
 
   const childrenTotal = async () => (await officer.get(`/api/v1/orgs/${gt}/children?limit=1`)).body.total as number;
@@ -159,6 +161,7 @@ function crashSuite(makeStore: () => Promise<Store>) {
   }, 240_000);
 
   afterAll(async () => {
+    console.log(`crash tests (${store?.kind}): the server was killed ${survived} times (SIGKILL) in the middle of an operation and restarted on the same data`);
     await server?.stop();
     await store?.drop();
   });

@@ -108,6 +108,14 @@ describe('sign-in', () => {
     expect((await c.get('/api/v1/auth/me')).status).toBe(401);
   });
 
+  it('ends a session past its absolute limit even while it is in use', async () => {
+    const c = await t.signIn('hoankiem@lantern.test');
+    expect((await c.get('/api/v1/auth/me')).status).toBe(200);
+    // Used a minute ago, but signed in longer ago than SESSION_ABSOLUTE_HOURS allows.
+    await t.database.db.execute(sql`update sessions set last_seen_at = now() - interval '1 minute', expires_at = now() - interval '1 second' where user_id = (select id from users where email = 'hoankiem@lantern.test')`);
+    expect((await c.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
   it('speaks English to a user who chose it', async () => {
     const c = await t.signIn('cdcs1@lantern.test');
     await c.patch('/api/v1/auth/me', { locale: 'en' });
