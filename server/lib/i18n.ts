@@ -44,6 +44,16 @@ const vi = {
   'import.hasErrors': 'Tệp có {count} lỗi, chưa nhập dòng nào. Hãy sửa các lỗi hoặc chọn chỉ nhập các dòng hợp lệ.',
   'import.empty': 'Tệp không có dòng dữ liệu nào.',
   'import.tooManyRows': 'Tệp có quá nhiều dòng (tối đa {max}).',
+  'import.emptyUpload': 'Tệp tải lên rỗng (0 byte). Hãy chọn lại tệp Excel (.xlsx) hoặc CSV đã lưu.',
+  'import.encrypted':
+    'Tệp được đặt mật khẩu hoặc là định dạng Excel cũ (.xls) nên không đọc được: hãy mở bằng Excel, bỏ mật khẩu và lưu lại dạng .xlsx (Excel Workbook).',
+  'import.notSpreadsheet': 'Tệp tải lên là tệp {kind}, không phải tệp Excel (.xlsx) hay CSV. Hãy chọn đúng tệp danh sách theo mẫu.',
+  'import.damaged':
+    'Tệp Excel bị hỏng hoặc không trọn vẹn (có thể do tải về hoặc sao chép chưa xong). Hãy mở tệp bằng Excel, lưu lại rồi tải lên lần nữa.',
+  'import.unpackedTooLarge':
+    'Tệp Excel quá lớn khi giải nén (giới hạn {max} MB dữ liệu) nên không được đọc. Hãy xóa các trang tính, hình ảnh không cần thiết hoặc chia thành nhiều tệp nhỏ hơn.',
+  'import.tooManyColumns': 'Dòng {row} có dữ liệu ở cột {col}, vượt quá giới hạn {max} cột của tệp nhập. Hãy xóa các cột thừa rồi tải lên lại.',
+  'import.cellTooLong': 'Dòng {row}, cột {col}: ô dài quá 32.767 ký tự (giới hạn của Excel). Hãy rút gọn nội dung ô này.',
   'user.emailTaken': 'Email {email} đã có tài khoản.',
   'user.notFound': 'Không tìm thấy tài khoản.',
   'user.roleNotAllowed': 'Bạn không thể cấp vai trò này.',
@@ -142,6 +152,15 @@ const en: Record<MessageKey, string> = {
   'import.hasErrors': 'The file has {count} errors; nothing was imported. Fix them or choose to import only the valid rows.',
   'import.empty': 'The file has no data rows.',
   'import.tooManyRows': 'The file has too many rows (at most {max}).',
+  'import.emptyUpload': 'The uploaded file is empty (0 bytes). Choose the saved Excel (.xlsx) or CSV file again.',
+  'import.encrypted':
+    'The file is password-protected or in the old Excel format (.xls), so it cannot be read: open it in Excel, remove the password and save it again as .xlsx (Excel Workbook).',
+  'import.notSpreadsheet': 'The uploaded file is a {kind} file, not an Excel (.xlsx) or CSV file. Choose the list made from the template.',
+  'import.damaged': 'The Excel file is damaged or incomplete (perhaps a download or copy did not finish). Open it in Excel, save it again and upload it once more.',
+  'import.unpackedTooLarge':
+    'The Excel file is too large once unpacked (at most {max} MB of data), so it was not read. Remove unneeded sheets and pictures, or split it into smaller files.',
+  'import.tooManyColumns': 'Row {row} has data in column {col}, beyond the import limit of {max} columns. Delete the extra columns and upload again.',
+  'import.cellTooLong': 'Row {row}, column {col}: the cell is longer than 32,767 characters (Excel’s limit). Shorten this cell.',
   'user.emailTaken': 'The e-mail {email} already has an account.',
   'user.notFound': 'Account not found.',
   'user.roleNotAllowed': 'You cannot grant this role.',

@@ -1,5 +1,6 @@
 import './exceljs-utf8';
 import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { AppError } from './errors';
 
@@ -15,6 +16,201 @@ export interface Sheet {
 }
 
 const badFile = () => new AppError(400, 'BAD_FILE', 'import.badFile', {}, { file: { key: 'import.badFile' } });
+
+/**
+ * What an uploaded sheet may hold. The templates have 7 (units) and 18
+ * (children) columns; 32,767 characters is Excel's own limit for a cell. An
+ * .xlsx is a zip: all its parts together may unpack to `unpackedBytes`, and a
+ * part over `ratioFrom` bytes may not unpack to more than `ratio` times its
+ * packed size (text and XML pack 5 to 20 times; a zip bomb about 1,000).
+ */
+export const SHEET_LIMITS = {
+  columns: 200,
+  cellChars: 32_767,
+  unpackedBytes: 256 * 1024 * 1024,
+  ratio: 200,
+  ratioFrom: 4 * 1024 * 1024,
+  parts: 10_000,
+} as const;
+
+const fileError = (code: string, key: 'import.emptyUpload' | 'import.encrypted' | 'import.damaged', params: Record<string, string | number> = {}) =>
+  new AppError(400, code, key, params, { file: { key, params } });
+const damaged = () => fileError('DAMAGED_FILE', 'import.damaged');
+const unpackedTooLarge = () => {
+  const params = { max: Math.round(SHEET_LIMITS.unpackedBytes / 1024 / 1024) };
+  return new AppError(400, 'UNPACKED_TOO_LARGE', 'import.unpackedTooLarge', params, { file: { key: 'import.unpackedTooLarge', params } });
+};
+const notSpreadsheet = (kind: string) => new AppError(400, 'NOT_SPREADSHEET', 'import.notSpreadsheet', { kind }, { file: { key: 'import.notSpreadsheet', params: { kind } } });
+const tooManyColumns = (row: number, index: number) =>
+  new AppError(400, 'TOO_MANY_COLUMNS', 'import.tooManyColumns', { row, col: columnLetter(index), max: SHEET_LIMITS.columns });
+const cellTooLong = (row: number, index: number) => new AppError(400, 'CELL_TOO_LONG', 'import.cellTooLong', { row, col: columnLetter(index) });
+
+const startsWith = (buffer: Buffer, bytes: number[]) => buffer.length >= bytes.length && bytes.every((b, i) => buffer[i] === b);
+/** OLE compound file: an encrypted (password-protected) workbook, or an old .xls. */
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP_LOCAL = 0x04034b50;
+const ZIP_CENTRAL = 0x02014b50;
+const ZIP_END = 0x06054b50;
+const ZIP_DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+/** Other files people pick by mistake, by their first bytes: named in the refusal. */
+const KNOWN_TYPES: { bytes: number[]; kind: string }[] = [
+  { bytes: [0x25, 0x50, 0x44, 0x46], kind: 'PDF' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], kind: 'PNG' },
+  { bytes: [0xff, 0xd8, 0xff], kind: 'JPEG' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], kind: 'GIF' },
+];
+
+/**
+ * The one look at an upload before any reading, whatever its name: refuses an
+ * empty file, a password-protected workbook or an old .xls, a file of another
+ * kind (PDF, picture, Word…), and checks an .xlsx as a zip (see inspectXlsx).
+ * Says how to read it: as an .xlsx or as CSV text.
+ */
+export async function inspectUpload(buffer: Buffer, filename: string): Promise<'xlsx' | 'csv'> {
+  if (buffer.length === 0) throw fileError('EMPTY_UPLOAD', 'import.emptyUpload');
+  if (startsWith(buffer, OLE)) throw fileError('ENCRYPTED', 'import.encrypted');
+  for (const t of KNOWN_TYPES) if (startsWith(buffer, t.bytes)) throw notSpreadsheet(t.kind);
+  if (buffer.length >= 4 && buffer.readUInt32LE(0) === ZIP_LOCAL) {
+    await inspectXlsx(buffer);
+    return 'xlsx';
+  }
+  if (buffer.length >= 4 && buffer.readUInt32LE(0) === ZIP_END) throw damaged(); // an empty zip
+  if (/\.xlsx?$/i.test(filename)) throw badFile();
+  return 'csv';
+}
+
+interface ZipPart {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  packed: number;
+  size: number;
+}
+
+/**
+ * An .xlsx, before exceljs unpacks any of it. First what the zip's central
+ * directory declares (nothing unpacked yet): no encryption, only stored or
+ * deflated parts, a workbook with a worksheet (else: which kind of file it
+ * is), declared sizes and packing ratios within SHEET_LIMITS. Then each part
+ * exactly as exceljs's unzipper will come to it, walking the local headers
+ * from the start: unpacked as a stream and counted, stopped as soon as the
+ * parts together pass the total (declared sizes can lie), its size and
+ * checksum compared with the declared ones. Nothing unpacked is kept; what exceljs then unpacks is
+ * these same bytes, so within the same bounds.
+ */
+async function inspectXlsx(buffer: Buffer): Promise<void> {
+  // The end-of-central-directory record: within the last 22 + 65,535 bytes (its comment).
+  let end = -1;
+  for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 22 - 0xffff); i--) {
+    if (buffer.readUInt32LE(i) === ZIP_END) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw damaged(); // cut short: the directory at the end is missing
+  const count = buffer.readUInt16LE(end + 10);
+  const directorySize = buffer.readUInt32LE(end + 12);
+  const directoryAt = buffer.readUInt32LE(end + 16);
+  if (count === 0xffff || directoryAt === 0xffffffff) throw unpackedTooLarge(); // zip64: never needed under the upload limit
+  if (buffer.readUInt16LE(end + 4) !== 0 || buffer.readUInt16LE(end + 8) !== count || directoryAt + directorySize > end) throw damaged();
+  if (count > SHEET_LIMITS.parts) throw unpackedTooLarge();
+
+  const parts = new Map<string, ZipPart>();
+  let declared = 0;
+  let at = directoryAt;
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > end || buffer.readUInt32LE(at) !== ZIP_CENTRAL) throw damaged();
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const part: ZipPart = {
+      flags: buffer.readUInt16LE(at + 8),
+      method: buffer.readUInt16LE(at + 10),
+      crc: buffer.readUInt32LE(at + 16),
+      packed: buffer.readUInt32LE(at + 20),
+      size: buffer.readUInt32LE(at + 24),
+      name: buffer.toString('utf8', at + 46, at + 46 + nameLength),
+    };
+    at += 46 + nameLength + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
+    if (at > end || parts.has(part.name)) throw damaged();
+    if (part.flags & 0x1) throw fileError('ENCRYPTED', 'import.encrypted');
+    if (part.method !== 0 && part.method !== 8) throw damaged();
+    if (part.packed === 0xffffffff || part.size === 0xffffffff) throw unpackedTooLarge();
+    declared += part.size;
+    if (declared > SHEET_LIMITS.unpackedBytes) throw unpackedTooLarge();
+    if (part.size > SHEET_LIMITS.ratioFrom && part.size > SHEET_LIMITS.ratio * Math.max(part.packed, 1)) throw unpackedTooLarge();
+    parts.set(part.name, part);
+  }
+  if (!parts.has('xl/workbook.xml') || ![...parts.keys()].some((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name))) {
+    if (parts.has('word/document.xml')) throw notSpreadsheet('Word (.docx)');
+    if (parts.has('ppt/presentation.xml')) throw notSpreadsheet('PowerPoint (.pptx)');
+    if (parts.has('mimetype') && parts.has('content.xml')) throw notSpreadsheet('OpenDocument (.ods, .odt)');
+    throw notSpreadsheet('ZIP');
+  }
+
+  // The parts as unzipper reads them: local header after local header until the central directory.
+  let unpacked = 0;
+  let seen = 0;
+  at = 0;
+  while (at < directoryAt) {
+    if (at + 30 > directoryAt || buffer.readUInt32LE(at) !== ZIP_LOCAL) throw damaged();
+    const flags = buffer.readUInt16LE(at + 6);
+    const method = buffer.readUInt16LE(at + 8);
+    const packed = buffer.readUInt32LE(at + 18);
+    const nameLength = buffer.readUInt16LE(at + 26);
+    const name = buffer.toString('utf8', at + 30, at + 30 + nameLength);
+    const part = parts.get(name);
+    if (!part || method !== part.method || (flags & 0x1) !== 0) throw damaged();
+    const start = at + 30 + nameLength + buffer.readUInt16LE(at + 28);
+    let stop: number;
+    if (!(flags & 0x8) || packed > 0) {
+      stop = start + packed;
+      at = stop;
+    } else {
+      // Size given after the data: unzipper reads up to the first data-descriptor signature.
+      stop = buffer.indexOf(ZIP_DESCRIPTOR, start);
+      if (stop < 0) throw damaged();
+      at = stop + 16;
+    }
+    if (stop > directoryAt || at > directoryAt) throw damaged();
+    const data = buffer.subarray(start, stop);
+    // Counted against what is left of the total, not the declared size: past the total it is too large; else a
+    // size or checksum other than declared is damage (a flipped byte can make a part unpack longer, too).
+    const limit = SHEET_LIMITS.unpackedBytes - unpacked;
+    const got = method === 0 ? { size: data.length, crc: zlib.crc32(data) } : await inflateCounted(data, limit);
+    if (got === 'over' || got.size > limit) throw unpackedTooLarge();
+    if (got.size !== part.size || got.crc !== part.crc) throw damaged();
+    unpacked += got.size;
+    seen++;
+  }
+  if (at !== directoryAt || seen !== parts.size) throw damaged();
+}
+
+/** Inflates `data` as a stream, keeping nothing but the count and the checksum; 'over' once past `limit`. */
+function inflateCounted(data: Buffer, limit: number): Promise<{ size: number; crc: number } | 'over'> {
+  return new Promise((resolve, reject) => {
+    const inflate = zlib.createInflateRaw({ chunkSize: 64 * 1024 });
+    let size = 0;
+    let crc = 0;
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        settle(() => resolve('over'));
+        inflate.destroy();
+        return;
+      }
+      crc = zlib.crc32(chunk, crc);
+    });
+    inflate.on('error', () => settle(() => reject(damaged())));
+    inflate.on('end', () => settle(() => resolve({ size, crc })));
+    inflate.end(data);
+  });
+}
 
 /** Column letter of a 0-based index: 0 → A, 27 → AB. */
 export function columnLetter(index: number): string {
@@ -67,10 +263,14 @@ class VisitorError {
  * each row to `visitor` as it comes; row 1 is the header. Returns how many
  * data rows there were. With `dates`, cells formatted as dates read as
  * dd/mm/yyyy (their calendar day, as Excel stores it); otherwise they read as
- * Excel's day number. More than `maxRows` data rows: TOO_MANY_ROWS.
+ * Excel's day number. More than `maxRows` data rows: TOO_MANY_ROWS; no data
+ * row under the header (unless the header stopped the reading): EMPTY_FILE.
+ * The file is first inspected (inspectUpload); a formula reads as its cached
+ * result, never evaluated; a cell past SHEET_LIMITS.columns or longer than
+ * SHEET_LIMITS.cellChars is refused, naming its row and column.
  */
 export async function scanSheet(buffer: Buffer, filename: string, maxRows: number, visitor: SheetVisitor, opts: { dates?: boolean } = {}): Promise<number> {
-  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04;
+  const kind = await inspectUpload(buffer, filename);
   const guarded: SheetVisitor = {
     header(cells) {
       try {
@@ -88,8 +288,7 @@ export async function scanSheet(buffer: Buffer, filename: string, maxRows: numbe
     },
   };
   try {
-    if (isZip) return await scanXlsx(buffer, maxRows, opts.dates === true, guarded);
-    if (/\.xlsx?$/i.test(filename)) throw badFile();
+    if (kind === 'xlsx') return await scanXlsx(buffer, maxRows, opts.dates === true, guarded);
     return await scanCsv(buffer, maxRows, guarded);
   } catch (err) {
     if (err instanceof VisitorError) throw err.error;
@@ -118,9 +317,26 @@ export async function readSheet(buffer: Buffer, filename: string, maxRows: numbe
   return { header, rows };
 }
 
+/**
+ * A row's cells as text, checked: none with text past SHEET_LIMITS.columns,
+ * none longer than SHEET_LIMITS.cellChars. `at(i)` is the text of the 0-based
+ * cell i (untrimmed); the cells come back trimmed.
+ */
+function checkedCells(rowNumber: number, length: number, at: (i: number) => string): string[] {
+  for (let i = SHEET_LIMITS.columns; i < length; i++) if (at(i).trim() !== '') throw tooManyColumns(rowNumber, i);
+  const cells: string[] = new Array(Math.min(length, SHEET_LIMITS.columns));
+  for (let i = 0; i < cells.length; i++) {
+    const text = at(i);
+    if (text.length > SHEET_LIMITS.cellChars) throw cellTooLong(rowNumber, i);
+    cells[i] = text.trim();
+  }
+  return cells;
+}
+
 async function scanXlsx(buffer: Buffer, maxRows: number, dates: boolean, visitor: SheetVisitor): Promise<number> {
   let count = 0;
   let sawHeader = false;
+  let stopped = false;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
       sharedStrings: 'cache',
@@ -131,11 +347,13 @@ async function scanXlsx(buffer: Buffer, maxRows: number, dates: boolean, visitor
     sheets: for await (const ws of reader) {
       for await (const row of ws) {
         const values = row.values as ExcelJS.CellValue[];
-        const cells: string[] = new Array(Math.max(values.length - 1, 0));
-        for (let i = 1; i < values.length; i++) cells[i - 1] = cellText(values[i]).trim();
+        const cells = checkedCells(row.number, Math.max(values.length - 1, 0), (i) => cellText(values[i + 1]));
         if (!sawHeader) {
           sawHeader = true;
-          if (visitor.header(cells) === false) break sheets;
+          if (visitor.header(cells) === false) {
+            stopped = true;
+            break sheets;
+          }
           continue;
         }
         if (cells.every((v) => v === '')) continue;
@@ -147,9 +365,9 @@ async function scanXlsx(buffer: Buffer, maxRows: number, dates: boolean, visitor
     }
   } catch (err) {
     if (err instanceof AppError || err instanceof VisitorError) throw err;
-    throw badFile();
+    throw damaged(); // a sound zip (inspected) whose XML exceljs cannot read: not well-formed, say
   }
-  if (!sawHeader) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
+  if (!sawHeader || (count === 0 && !stopped)) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
   return count;
 }
 
@@ -171,16 +389,17 @@ async function scanCsv(buffer: Buffer, maxRows: number, visitor: SheetVisitor): 
   parseCsv(text, delimiter, (cells) => {
     if (stop) return;
     const i = index++;
+    const checked = checkedCells(i + 1, cells.length, (k) => cells[k] ?? '');
     if (i === 0) {
       sawHeader = true;
-      if (visitor.header(cells.map((h) => h.trim())) === false) stop = true;
+      if (visitor.header(checked) === false) stop = true;
       return;
     }
-    if (cells.every((c) => c.trim() === '')) return;
+    if (checked.every((c) => c === '')) return;
     if (++count > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
-    visitor.row(i + 1, cells.map((c) => c.trim()));
+    visitor.row(i + 1, checked);
   });
-  if (!sawHeader) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
+  if (!sawHeader || (count === 0 && !stop)) throw new AppError(400, 'EMPTY_FILE', 'import.empty');
   return count;
 }
 
