@@ -3,6 +3,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './client';
+import { LOCKS, oneProcessAtATime } from './lock';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -12,11 +13,6 @@ export async function runMigrations(database: Database): Promise<void> {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
   } else {
     // One migrator at a time when several processes start together.
-    await database.executeSql('select pg_advisory_lock(727274)');
-    try {
-      await migratePg(database.db, { migrationsFolder });
-    } finally {
-      await database.executeSql('select pg_advisory_unlock(727274)');
-    }
+    await oneProcessAtATime(database, LOCKS.migrations, () => migratePg(database.db, { migrationsFolder }));
   }
 }

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Database } from '../db/client';
+import { LOCKS, oneProcessAtATime } from '../db/lock';
 
 /**
  * A background job: a name, a payload schema and a handler that is safe to
@@ -35,15 +36,21 @@ export async function startJobs<D>(
     schedule: opts.work && definitions.some((d) => d.cron),
   });
   boss.on('error', (err) => opts.onError?.(err));
-  await boss.start();
   const byName = new Map(definitions.map((d) => [d.name, d]));
+  // Installing pg-boss and creating its queues, one process at a time: several processes starting together on
+  // a database without the queues deadlock in pg-boss's create_queue, and its schema creation can collide.
+  await oneProcessAtATime(database, LOCKS.jobs, async () => {
+    await boss.start();
+    for (const def of definitions) {
+      await boss.createQueue(def.name, {
+        name: def.name,
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: 30,
+        retryBackoff: true,
+      });
+    }
+  });
   for (const def of definitions) {
-    await boss.createQueue(def.name, {
-      name: def.name,
-      retryLimit: def.retryLimit ?? 5,
-      retryDelay: 30,
-      retryBackoff: true,
-    });
     if (opts.work && def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
     if (opts.work) {
       await boss.work(def.name, { pollingIntervalSeconds: 2 }, async (jobs) => {

@@ -12,23 +12,47 @@ import { withDatabase } from './global-setup';
 
 export { DEMO_PASSWORD };
 
-/** A fresh copy of the migrated, seeded template: PGlite, or PostgreSQL when TEST_DATABASE_URL is set. */
-export async function openTestDatabase(): Promise<Database> {
+/** A PostgreSQL database made from the run's template, for this test file. */
+export interface TemplateCopy {
+  /** postgres://… of the copy, for whatever opens its own connections (a server process). */
+  url: string;
+  /** Drops the copy, closing any connection still open to it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL only (TEST_DATABASE_URL): a fresh copy of the migrated, seeded
+ * template, by URL. openTestDatabase opens one; a test that starts server
+ * processes gives them the URL.
+ */
+export async function copyTemplateDatabase(): Promise<TemplateCopy> {
   const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `${inject('pgRunPrefix')}${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name} template ${inject('pgTemplateDb')}`);
-    await admin.end();
-    const database = await openDatabase({ url: withDatabase(url, name) });
-    const close = database.close;
-    database.close = async () => {
-      await close();
+  if (!url) throw new Error('copyTemplateDatabase needs TEST_DATABASE_URL');
+  const name = `${inject('pgRunPrefix')}${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${inject('pgTemplateDb')}`);
+  await admin.end();
+  return {
+    url: withDatabase(url, name),
+    async drop() {
       const a = new pg.Client({ connectionString: url });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
+    },
+  };
+}
+
+/** A fresh copy of the migrated, seeded template: PGlite, or PostgreSQL when TEST_DATABASE_URL is set. */
+export async function openTestDatabase(): Promise<Database> {
+  if (process.env.TEST_DATABASE_URL) {
+    const copy = await copyTemplateDatabase();
+    const database = await openDatabase({ url: copy.url });
+    const close = database.close;
+    database.close = async () => {
+      await close();
+      await copy.drop();
     };
     return database;
   }
