@@ -24,12 +24,20 @@ const schema = z
     PUBLIC_URL: z.string().url().default('http://localhost:3000'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /**
-     * Key for data encrypted at rest (two-factor secrets; sensitive columns):
-     * 32 bytes, base64. Without it a key is derived from SESSION_SECRET.
-     * There is no re-encryption command yet: changing the key makes stored
-     * two-factor secrets unreadable, and those users set it up again.
+     * Key for data encrypted at rest (two-factor secrets; children's
+     * circumstances and members' ID numbers): 32 bytes, base64. Without it a
+     * key is derived from SESSION_SECRET. To change it, see DATA_KEY_PREVIOUS.
      */
     DATA_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+    /**
+     * During a key rotation only: the key DATA_KEY replaces, used to read
+     * what is not yet re-encrypted (`npm run cli -- rotate-data-key`), never
+     * to write. Removed once the command has run.
+     */
+    DATA_KEY_PREVIOUS: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
       .optional(),

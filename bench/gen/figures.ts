@@ -16,6 +16,10 @@ import { emptyDerived, type DerivedFigures } from '../../server/modules/reports/
  * the gifted children by their priority group; held activities (online when
  * held online or on an online channel); sponsor receipts; commendations.
  * server/test/gen.test.ts checks units against deriveOwn.
+ *
+ * Only for the generator, on the registers it has just written in plaintext:
+ * the app stores circumstances encrypted (decision 013), which SQL cannot
+ * look into, and the generator encrypts them once the figures are derived.
  */
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -16,6 +16,7 @@ import { closeCampaign, createCampaign, issueCampaign } from '../../server/modul
 import type { CampaignRow } from '../../server/modules/campaigns/campaigns.queries';
 import { searchTextOf } from '../../server/modules/orgs/orgs.queries';
 import { composeFigures, templateOf } from '../../server/modules/reports/reports.queries';
+import { reencryptSensitiveData } from '../../server/modules/children/children.encryption';
 import { BulkLoader, type Cell, type TableSpec } from './bulk';
 import { deriveOwnBulk } from './figures';
 import { addDays, Random } from './random';
@@ -29,7 +30,8 @@ import { CITY_DISTRICTS, COMPANY_BRANDS, INDUSTRIES, MANUAL_WORDS, PLACES, PROVI
  * members' match keys and children's duplicate keys by the children service,
  * org paths as insertOrg builds them, one org_versions row per unit, plans
  * created and issued by the campaigns service, reports' snapshots composed
- * by composeFigures from figures equal to deriveOwn's.
+ * by composeFigures from figures equal to deriveOwn's, circumstances
+ * encrypted at the end by the app's re-encryption pass.
  */
 
 export interface GenerateOptions {
@@ -648,6 +650,13 @@ export async function generate(database: Database, opts: GenerateOptions): Promi
   }
   await bulk.flush();
   await closeCampaign(db, admin, c2020.id);
+
+  // ---- Sensitive columns encrypted as the app stores them ------------------------------------------------
+  // The registers were written in plaintext (COPY) so that the figures above could be derived in SQL
+  // (circumstances @> …); the app's own re-encryption pass then encrypts them, as after an upgrade.
+  const enc = await reencryptSensitiveData(db, { batch: database.kind === 'pglite' ? 5_000 : 20_000 });
+  const encrypted = enc.circumstances + enc.idNumbers;
+  log(`Sensitive columns encrypted: ${encrypted.toLocaleString('en')} values in ${enc.seconds.toFixed(1)} s (${Math.round(encrypted / Math.max(enc.seconds, 0.001)).toLocaleString('en')} values/s)`);
   await database.executeSql('analyze');
   const seconds = (performance.now() - started) / 1000;
   log(`Reports written; done in ${seconds.toFixed(0)} s`);

@@ -4,7 +4,7 @@ import { generate, type GenerateResult } from '../../bench/gen/generate';
 import { SCALES } from '../../bench/gen/scales';
 import { Random } from '../../bench/gen/random';
 import type { Database } from '../db/client';
-import { campaigns } from '../db/schema/index';
+import { campaigns, children } from '../db/schema/index';
 import { composeFigures, templateOf } from '../modules/reports/reports.queries';
 import { deriveOwn } from '../modules/reports/reports.derive';
 import { checkRules } from '../../common/report-template';
@@ -39,7 +39,10 @@ describe('data generator (tiny scale)', () => {
     expect(await n(`select count(*)::int as n from members where org_id in ${sub}`)).toBe(SCALES.tiny.members);
     expect(await n(`select count(*)::int as n from children where org_id in ${sub}`)).toBe(SCALES.tiny.children);
     expect(await n(`select count(*)::int as n from children c where org_id in ${sub} and not exists (select 1 from child_parents p where p.child_id = c.id)`)).toBe(0);
-    expect(await n(`select count(*)::int as n from children where org_id in ${sub} and circumstances <> '[]'::jsonb`)).toBeGreaterThan(50);
+    // Circumstances end encrypted (decision 013): none left as a plain list, and enough of them not empty once decrypted.
+    expect(await n(`select count(*)::int as n from children where org_id in ${sub} and jsonb_typeof(circumstances) <> 'string'`)).toBe(0);
+    const circ = await database.db.select({ c: children.circumstances }).from(children).where(sql`${children.orgId} in ${sql.raw(sub)}`);
+    expect(circ.filter((r) => (r.c as unknown[]).length > 0).length).toBeGreaterThan(50);
     const sample = (await database.executeSql(`select full_name, search_text, sort_key, dup_key, birth_date from children where org_id in ${sub} limit 20`)).rows;
     for (const r of sample) {
       expect(r['search_text']).toBe(foldVietnamese(String(r['full_name'])));

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { CIRCUMSTANCES_CIPHER, encryptedJson, encryptedText, ID_NUMBER_CIPHER } from './encrypted';
 
 /** Members (CNVCLĐ) of a unit: the parents through whom children are cared for. */
 export const members = pgTable(
@@ -13,7 +14,8 @@ export const members = pgTable(
     department: text('department'),
     phone: text('phone'),
     isUnionMember: boolean('is_union_member').notNull().default(true),
-    idNumber: text('id_number'),
+    /** Encrypted at rest (deterministically: duplicates are still found by it), see encrypted.ts. */
+    idNumber: encryptedText('id_number', ID_NUMBER_CIPHER),
     /** Folded name + phone: how a re-import finds the same member. */
     matchKey: text('match_key').notNull(),
     /** Set when the member's personal data was replaced (no child of theirs left to care for). */
@@ -37,7 +39,8 @@ export const children = pgTable(
     sex: text('sex').notNull(),
     school: text('school'),
     grade: text('grade'),
-    circumstances: jsonb('circumstances').notNull().default(sql`'[]'::jsonb`),
+    /** Encrypted at rest (health, disability, poverty), see encrypted.ts. */
+    circumstances: encryptedJson('circumstances', CIRCUMSTANCES_CIPHER).notNull().default(sql`'[]'::jsonb`),
     achievements: jsonb('achievements').notNull().default(sql`'[]'::jsonb`),
     parentConsent: jsonb('parent_consent'),
     childConsent: jsonb('child_consent'),

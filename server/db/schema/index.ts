@@ -3,6 +3,7 @@ export * from './accounts';
 export * from './platform';
 export * from './campaigns';
 export * from './children';
+export * from './encrypted';
 export * from './benefits';
 export * from './funds';
 export * from './activities';

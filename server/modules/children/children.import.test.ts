@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
+import { CIRCUMSTANCES_CIPHER, ID_NUMBER_CIPHER, openJson, openString } from '../../db/schema/encrypted';
+import { isSealed } from '../../lib/crypto';
 import { CIRCUMSTANCE_LABELS, CIRCUMSTANCES, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
 import { foldVietnamese, vietnameseSortKey } from '../../../common/vietnamese';
 import { createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
@@ -446,7 +448,13 @@ describe('importing large files: compact, counted, followed', () => {
       const parents = await t.database.db.execute(sql`
         select m.full_name, m.search_text, m.sort_key, m.department, m.phone, m.is_union_member, m.id_number, m.match_key
         from child_parents cp join members m on m.id = cp.member_id where cp.child_id = ${id} order by m.full_name`);
-      return { child: c, parents: parents.rows };
+      // Both paths store circumstances and ID numbers encrypted (decision 013); compared once decrypted.
+      expect(isSealed(c['circumstances'] as string)).toBe(true);
+      for (const p of parents.rows) if (p['id_number'] !== null) expect(isSealed(p['id_number'] as string)).toBe(true);
+      return {
+        child: { ...c, circumstances: openJson(c['circumstances'], CIRCUMSTANCES_CIPHER) },
+        parents: parents.rows.map((p): Record<string, unknown> => ({ ...p, id_number: openString(p['id_number'] as string | null, ID_NUMBER_CIPHER) })),
+      };
     };
     const viaForm = await stored(gt);
     const viaImport = await stored(dg);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client';
+import { CIRCUMSTANCES_CIPHER, ID_NUMBER_CIPHER, openJson, openString, sealJson, sealString } from '../../db/schema/encrypted';
 import type { Actor } from '../../lib/audit';
 import type { AuthContext } from '../../lib/authorization';
 import { todayInVietnam } from '../../lib/dates';
@@ -1010,7 +1011,7 @@ async function findMembers(db: DbOrTx, ctx: PlanContext): Promise<{ byKey: Map<s
     for (const m of rows as { id: string; match_key: string; department: string | null; is_union_member: boolean; id_number: string | null }[]) {
       if (seen.has(m.id)) continue;
       seen.add(m.id);
-      const member: ExistingMember = { id: m.id, department: m.department, isUnionMember: m.is_union_member, idNumber: m.id_number };
+      const member: ExistingMember = { id: m.id, department: m.department, isUnionMember: m.is_union_member, idNumber: openString(m.id_number, ID_NUMBER_CIPHER) };
       if (!byKey.has(m.match_key)) byKey.set(m.match_key, member);
       const name = m.match_key.slice(0, m.match_key.lastIndexOf('|'));
       const same = byName.get(name);
@@ -1106,7 +1107,8 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
       sex: string;
       school: string | null;
       grade: string | null;
-      circumstances: CircumstanceEntry[] | null;
+      /** Encrypted (a JSON string), or a list written before encryption. */
+      circumstances: unknown;
       achievements: AchievementEntry[] | null;
       parent_consent: Consent | null;
       child_consent: Consent | null;
@@ -1120,7 +1122,7 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
           sex: c.sex,
           school: c.school,
           grade: c.grade,
-          circumstances: c.circumstances ?? [],
+          circumstances: (openJson(c.circumstances, CIRCUMSTANCES_CIPHER) as CircumstanceEntry[] | null) ?? [],
           achievements: c.achievements ?? [],
           parentConsent: c.parent_consent ?? null,
           childConsent: c.child_consent ?? null,
@@ -1134,7 +1136,7 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
         where cp.child_id = any(${list(ids)}::uuid[])`);
       for (const l of res.rows as { child_id: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]) {
         const links = linksOf.get(l.child_id) ?? [];
-        links.push({ memberId: l.member_id, searchText: l.search_text, phone: l.phone, idNumber: l.id_number });
+        links.push({ memberId: l.member_id, searchText: l.search_text, phone: l.phone, idNumber: openString(l.id_number, ID_NUMBER_CIPHER) });
         linksOf.set(l.child_id, links);
       }
     }
@@ -1226,7 +1228,9 @@ async function findDuplicates(
     join child_parents cp on cp.child_id = c.id
     join members m on m.id = cp.member_id
     where c.dup_key = any(${list(accepted.map((r) => r.dupKey))}::text[]) and c.org_id <> ${ctx.org.id}`);
-  const rows = res.rows as { id: string; dup_key: string; org_name: string; sort_key: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[];
+  const rows = (res.rows as { id: string; dup_key: string; org_name: string; sort_key: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]).map(
+    (r) => ({ ...r, id_number: openString(r.id_number, ID_NUMBER_CIPHER) }),
+  );
   if (rows.length === 0) return;
   type Other = { id: string; orgName: string; sortKey: string; parents: typeof rows };
   const others = new Map<string, Other[]>();
@@ -1304,7 +1308,7 @@ async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string,
         ${list(part.map((m) => m.department))}::text[],
         ${list(part.map((m) => m.phone))}::text[],
         ${list(part.map((m) => m.isUnionMember))}::boolean[],
-        ${list(part.map((m) => m.idNumber))}::text[],
+        ${list(part.map((m) => sealString(m.idNumber, ID_NUMBER_CIPHER)))}::text[],
         ${list(part.map((m) => m.matchKey))}::text[]
       ) as v(id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)`);
   }
@@ -1319,12 +1323,12 @@ async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string,
         ${list(part.map(([id]) => id))}::uuid[],
         ${list(part.map(([, c]) => c.department ?? null))}::text[],
         ${list(part.map(([, c]) => c.isUnionMember ?? null))}::boolean[],
-        ${list(part.map(([, c]) => c.idNumber ?? null))}::text[]
+        ${list(part.map(([, c]) => sealString(c.idNumber, ID_NUMBER_CIPHER)))}::text[]
       ) as v(id, department, is_union_member, id_number)
       where m.id = v.id`);
   }
 
-  // The children's columns, as array parameters, in the order `v` names them below.
+  // The children's columns, as array parameters, in the order `v` names them below; circumstances and ID numbers encrypted (decision 013).
   const childValues = (part: Row[]) => sql`
     ${list(part.map((r) => r.id))}::uuid[],
     ${list(part.map((r) => r.fullName))}::text[],
@@ -1334,7 +1338,7 @@ async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string,
     ${list(part.map((r) => r.sex))}::text[],
     ${list(part.map((r) => r.school ?? null))}::text[],
     ${list(part.map((r) => r.grade ?? null))}::text[],
-    ${list(part.map((r) => jsonList(r.circumstances)))}::text[],
+    ${list(part.map((r) => sealJson(r.circumstances ?? [], CIRCUMSTANCES_CIPHER)))}::text[],
     ${list(part.map((r) => jsonList(r.achievements)))}::text[],
     ${list(part.map((r) => json(r.parentConsentRecord)))}::text[],
     ${list(part.map((r) => json(r.childConsentRecord)))}::text[]`;
