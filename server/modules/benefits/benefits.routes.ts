@@ -5,6 +5,7 @@ import { notFound } from '../../lib/errors';
 import type { App } from '../../lib/http/types';
 import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
 import { translate } from '../../lib/i18n';
+import { withRowScope } from '../../lib/row-scope';
 import { foldVietnamese } from '../../../common/vietnamese';
 import { findVisibleCampaign, visibleCampaignOr404, issuingOrgOf, type CampaignRow } from '../campaigns/campaigns.queries';
 import { parentsOf } from '../children/children.queries';
@@ -68,7 +69,8 @@ export async function benefitRoutes(app: App): Promise<void> {
       const auth = request.auth!;
       const { c, settings } = await campaignOf(auth, request.params.id);
       const { org } = await unitOf(auth, c, request.query.orgId);
-      const rows = await listBenefits(db, c.id, org.path, { status: request.query.status, kind: request.query.kind });
+      // Read behind the database's row-level security too, scoped to the caller's children.read subtrees.
+      const rows = await withRowScope(db, benefitPolicy.readRoots(auth), (tx) => listBenefits(tx, c.id, org.path, { status: request.query.status, kind: request.query.kind }));
       const items = rows.map((r) => toBenefitOut(r, settings));
       const live = items.filter((b) => b.status !== 'cancelled');
       const byKind = new Map<string, { kind: string; name: string; count: number; value: number }>();

@@ -29,17 +29,16 @@ export async function listChildrenBelow(db: DbOrTx, orgPath: string, q: { q?: st
   const words = matchWords(children.searchText, q.q);
   if (words) conds.push(words);
   const where = and(...conds);
-  const [rows, [count]] = await Promise.all([
-    db
-      .select(withOrg)
-      .from(children)
-      .innerJoin(orgs, eq(orgs.id, children.orgId))
-      .where(where)
-      .orderBy(sql`${children.sortKey} collate "C"`, children.birthDate, children.id)
-      .limit(q.limit)
-      .offset(q.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(children).innerJoin(orgs, eq(orgs.id, children.orgId)).where(where),
-  ]);
+  // One after the other: inside a transaction (withRowScope) both go through one connection.
+  const rows = await db
+    .select(withOrg)
+    .from(children)
+    .innerJoin(orgs, eq(orgs.id, children.orgId))
+    .where(where)
+    .orderBy(sql`${children.sortKey} collate "C"`, children.birthDate, children.id)
+    .limit(q.limit)
+    .offset(q.offset);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(children).innerJoin(orgs, eq(orgs.id, children.orgId)).where(where);
   return { rows: rows.map((r) => ({ ...r.child, orgName: r.orgName, orgPath: r.orgPath })), total: count?.n ?? 0 };
 }
 

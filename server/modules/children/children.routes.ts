@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pathWithin, type AuthContext } from '../../lib/authorization';
 import { AppError, notFound } from '../../lib/errors';
+import { withRowScope } from '../../lib/row-scope';
 import type { App } from '../../lib/http/types';
 import { errorOut, idParam, unitIdParam, uuidParam } from '../../lib/http/schemas';
 import { priorityGroupOf, type AchievementEntry, type CircumstanceEntry, GROUP_OF_CIRCUMSTANCE, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
@@ -28,6 +29,17 @@ export async function childRoutes(app: App): Promise<void> {
 
   const orgInScope = (auth: AuthContext, id: number) => findChildUnitInScope(db, auth, id);
 
+  // The register's rows are read behind the database's row-level security too, scoped to
+  // the caller's children.read subtrees (server/lib/row-scope.ts); the queries keep their
+  // own scope. Parents, look-alikes in other units and the audit of sensitive reads are
+  // added afterwards, outside the wall, for the rows it let through.
+  const listBelow = (auth: AuthContext, orgPath: string, q: Parameters<typeof listChildrenBelow>[2]) =>
+    withRowScope(db, childPolicy.readRoots(auth), (tx) => listChildrenBelow(tx, orgPath, q));
+  const childOf = (auth: AuthContext, id: string) => {
+    const roots = childPolicy.readRoots(auth);
+    return withRowScope(db, roots, (tx) => findChildInScope(tx, id, roots));
+  };
+
   const campaignOf = async (auth: AuthContext, id: string) => {
     const c = await visibleCampaignOr404(db, auth, id);
     return { c, settings: campaignSettings(c) };
@@ -53,11 +65,11 @@ export async function childRoutes(app: App): Promise<void> {
         if (q.eligible === 'true') extra.push(eligibleOn(festival, s.ageLimit), notAnonymized());
       }
       if (!q.group && (!settings || q.eligible !== 'true' || settings.requiredGroups.length === 0)) {
-        const { rows, total } = await listChildrenBelow(db, org.path, { q: q.q, limit: q.limit, offset: q.offset, extra });
+        const { rows, total } = await listBelow(auth, org.path, { q: q.q, limit: q.limit, offset: q.offset, extra });
         return { items: await presentChildren(db, auth, rows), total };
       }
       // Filtering by priority group is computed per child: read the unit's list whole, then page.
-      const { rows } = await listChildrenBelow(db, org.path, { q: q.q, limit: 100_000, offset: 0, extra });
+      const { rows } = await listBelow(auth, org.path, { q: q.q, limit: 100_000, offset: 0, extra });
       const order = settings ? priorityOrderOf(settings) : [...PRIORITY_GROUPS];
       const required = q.eligible === 'true' ? (settings?.requiredGroups ?? []) : [];
       const thisYear = year || Number(festival?.slice(0, 4) ?? new Date().getFullYear());
@@ -77,7 +89,7 @@ export async function childRoutes(app: App): Promise<void> {
     { config: write, schema: { tags, summary: 'Đăng ký một trẻ', body: createChildBody, response: { 201: childOut, 403: errorOut, 404: errorOut, 409: errorOut, 422: errorOut } } },
     async (request, reply) => {
       const id = await createChild(db, request.auth!, request.body);
-      const row = await findChildInScope(db, id, childPolicy.readRoots(request.auth!));
+      const row = await childOf(request.auth!, id);
       return reply.status(201).send((await presentChildren(db, request.auth!, [row!]))[0]!);
     },
   );
@@ -86,7 +98,7 @@ export async function childRoutes(app: App): Promise<void> {
     '/children/:id',
     { config: read, schema: { tags, summary: 'Hồ sơ một trẻ', params: uuidParam, response: { 200: childOut, 404: errorOut } } },
     async (request) => {
-      const row = await findChildInScope(db, request.params.id, childPolicy.readRoots(request.auth!));
+      const row = await childOf(request.auth!, request.params.id);
       if (!row) throw notFound('child.notFound');
       return (await presentChildren(db, request.auth!, [row]))[0]!;
     },
@@ -97,7 +109,7 @@ export async function childRoutes(app: App): Promise<void> {
     { config: write, schema: { tags, summary: 'Sửa hồ sơ trẻ', params: uuidParam, body: updateChildBody, response: { 200: childOut, 403: errorOut, 404: errorOut, 409: errorOut, 422: errorOut } } },
     async (request) => {
       await updateChild(db, request.auth!, request.params.id, request.body);
-      const row = await findChildInScope(db, request.params.id, childPolicy.readRoots(request.auth!));
+      const row = await childOf(request.auth!, request.params.id);
       return (await presentChildren(db, request.auth!, [row!]))[0]!;
     },
   );
