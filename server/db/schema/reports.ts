@@ -79,3 +79,26 @@ export const reportReminders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.orgId, t.kind, t.sentOn] })],
 );
+
+/**
+ * The sums of the submitted and approved report snapshots of each unit's
+ * subtree, per plan: one row per (plan, unit, status), kept equal to the
+ * reports by triggers in the same transaction as every change (a report's
+ * status or figures, a unit moved in the tree), so the consolidated report
+ * of a province or of the whole country reads one row instead of summing
+ * thousands of snapshots. `report_totals_recomputed` (a view) is the same
+ * from scratch; a test keeps the two equal. See decision 014.
+ */
+export const reportTotals = pgTable(
+  'report_totals',
+  {
+    campaignId: uuid('campaign_id').notNull(),
+    orgId: integer('org_id').notNull(),
+    /** submitted | approved */
+    status: text('status').notNull(),
+    reports: integer('reports').notNull(),
+    /** The sum of each numeric figure, by field code. */
+    figures: jsonb('figures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.orgId, t.status] })],
+);

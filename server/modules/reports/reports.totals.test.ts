@@ -1,0 +1,151 @@
+/**
+ * report_totals (the sums of each subtree's submitted and approved snapshots)
+ * is kept by triggers as reports and the tree change. Here it is compared with
+ * the same sums recomputed from scratch, after the real workflow through the
+ * API and after random sequences of changes made straight in the database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
+
+let t: TestContext;
+let cdcs1: Client;
+let cdcs2: Client;
+let longbien: Client;
+let hanoi: Client;
+let gt: number;
+let dg: number;
+let lb: number;
+let plan45: string;
+
+beforeAll(async () => {
+  t = await createTestContext();
+  cdcs1 = await t.signIn('cdcs1@lantern.test');
+  cdcs2 = await t.signIn('cdcs2@lantern.test');
+  longbien = await t.signIn('longbien@lantern.test');
+  hanoi = await t.signIn('hanoi@lantern.test');
+  gt = await orgId(cdcs1, 'LB-THCS-GT');
+  dg = await orgId(cdcs2, 'LB-BV-DG');
+  lb = await orgId(longbien, 'HN-LB');
+  const list = (await longbien.get('/api/v1/campaigns?year=2021')).body.items as { id: string; docNumber: string }[];
+  plan45 = list.find((c) => c.docNumber === '45/KH-LĐLĐ')!.id;
+});
+afterAll(() => t.close());
+
+type Row = { campaign_id: string; org_id: number; status: string; reports: number; figures: Record<string, number> };
+const rowsOf = async (from: 'report_totals' | 'report_totals_recomputed') =>
+  (await t.database.db.execute(sql`select campaign_id, org_id, status, reports, figures from ${sql.raw(from)}`)).rows as Row[];
+
+/** Differences between the kept totals and a recomputation ([] when equal); numbers compared as numbers. */
+async function drift(): Promise<string[]> {
+  const key = (r: Row) => `${r.campaign_id}/${r.org_id}/${r.status}`;
+  const kept = new Map((await rowsOf('report_totals')).map((r) => [key(r), r]));
+  const fresh = new Map((await rowsOf('report_totals_recomputed')).map((r) => [key(r), r]));
+  const out: string[] = [];
+  for (const k of new Set([...kept.keys(), ...fresh.keys()])) {
+    const a = kept.get(k);
+    const b = fresh.get(k);
+    if (!a || !b) {
+      out.push(`${k}: ${a ? 'kept only' : 'recomputed only'}`);
+      continue;
+    }
+    if (Number(a.reports) !== Number(b.reports)) out.push(`${k}: ${a.reports} reports kept, ${b.reports} recomputed`);
+    for (const f of new Set([...Object.keys(a.figures), ...Object.keys(b.figures)]))
+      if (Number(a.figures[f] ?? 0) !== Number(b.figures[f] ?? 0)) out.push(`${k}.${f}: ${a.figures[f]} kept, ${b.figures[f]} recomputed`);
+  }
+  return out;
+}
+
+const reportUrl = (org: number, tail = '') => `/api/v1/campaigns/${plan45}/reports/${org}${tail}`;
+
+describe('the kept report totals', () => {
+  it('start equal to a recomputation, and are not empty', async () => {
+    expect(await drift()).toEqual([]);
+    expect((await rowsOf('report_totals')).length).toBeGreaterThan(0);
+  });
+
+  it('follow submission, return, resubmission and approval through the API, and the consolidated report reads them', async () => {
+    const before = (await longbien.get(`/api/v1/campaigns/${plan45}/consolidated?orgId=${lb}&include=submitted`)).body;
+    const current = (await cdcs1.get(reportUrl(gt))).body;
+    expect((await cdcs1.post(reportUrl(gt, '/submit'), { version: current.version })).body.status).toBe('submitted');
+    expect(await drift()).toEqual([]);
+    const submitted = (await longbien.get(`/api/v1/campaigns/${plan45}/consolidated?orgId=${lb}&include=submitted`)).body;
+    expect(submitted.units.included).toBe(before.units.included + 1);
+    const returned = await longbien.post(reportUrl(gt, '/return'), { comment: 'Bổ sung số liệu quà tặng.' });
+    expect(returned.body.status).toBe('returned');
+    expect(await drift()).toEqual([]);
+    expect((await longbien.get(`/api/v1/campaigns/${plan45}/consolidated?orgId=${lb}&include=submitted`)).body).toEqual(before);
+    expect((await cdcs1.post(reportUrl(gt, '/submit'), { version: returned.body.version })).body.status).toBe('submitted');
+    expect((await longbien.post(reportUrl(gt, '/approve'), {})).body.status).toBe('approved');
+    const dgReport = (await cdcs2.get(reportUrl(dg))).body;
+    expect((await cdcs2.post(reportUrl(dg, '/submit'), { version: dgReport.version })).status).toBe(200);
+    expect(await drift()).toEqual([]);
+    // The consolidated report equals the plain sum of the snapshots in the subtree.
+    const plain = (
+      await t.database.db.execute(sql`
+        select count(*)::int as n, coalesce(sum((r.figures ->> 'gifts_count')::numeric), 0)::int as gifts
+        from reports r join orgs o on o.id = r.org_id
+        where r.campaign_id = ${plan45} and r.status = 'approved' and o.path <@ (select path from orgs where id = ${lb})`)
+    ).rows[0] as { n: number; gifts: number };
+    const approved = (await longbien.get(`/api/v1/campaigns/${plan45}/consolidated?orgId=${lb}&include=approved`)).body;
+    expect(approved.units.approved).toBe(plain.n);
+    if ('gifts_count' in approved.figures) expect(approved.figures.gifts_count).toBeGreaterThanOrEqual(plain.gifts);
+  });
+
+  it('follow a unit moved to another parent in the tree, with its reports', async () => {
+    const other = await orgId(hanoi, 'HN-HK');
+    const moved = await hanoi.post(`/api/v1/orgs/${gt}/move`, { newParentId: other });
+    expect(moved.status).toBe(200);
+    expect(await drift()).toEqual([]);
+    const atOther = (await rowsOf('report_totals')).filter((r) => r.campaign_id === plan45 && r.org_id === other && r.status === 'approved');
+    expect(atOther.length).toBe(1);
+    expect((await hanoi.post(`/api/v1/orgs/${gt}/move`, { newParentId: lb })).status).toBe(200);
+    expect(await drift()).toEqual([]);
+  });
+
+  it('stay equal to a recomputation after random changes to reports and to the tree (property)', async () => {
+    const db = t.database.db;
+    const reports = (await db.execute(sql`select id from reports order by id`)).rows.map((r) => String((r as { id: string }).id));
+    const units = (await db.execute(sql`select id from orgs where parent_id is not null and status = 'active' order by id`)).rows.map((r) => Number((r as { id: number }).id));
+    expect(reports.length).toBeGreaterThan(3);
+    let steps = 0;
+    const change = fc.oneof(
+      fc.record({
+        kind: fc.constant('status' as const),
+        report: fc.constantFrom(...reports),
+        status: fc.constantFrom('draft', 'submitted', 'returned', 'approved'),
+        gifts: fc.integer({ min: 0, max: 5_000 }),
+        value: fc.integer({ min: 0, max: 2_000_000_000 }),
+      }),
+      fc.record({ kind: fc.constant('move' as const), unit: fc.constantFrom(...units), parent: fc.constantFrom(...units) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 8 }), async (changes) => {
+        await t.database.db.transaction(async (tx) => {
+          for (const c of changes) {
+            steps++;
+            if (c.kind === 'status') {
+              // Figures as a snapshot holds them: numbers beside a text answer that is never summed.
+              await tx.execute(sql`
+                update reports set status = ${c.status},
+                  figures = case when ${c.status} = 'draft' then figures else coalesce(figures, '{}'::jsonb) || jsonb_build_object('gifts_count', ${c.gifts}::int, 'gifts_value', ${c.value}::bigint, 'highlights', 'Tặng quà tận tay') end,
+                  submitted_at = coalesce(submitted_at, now()), return_comment = coalesce(return_comment, 'Bổ sung')
+                where id = ${c.report}`);
+            } else {
+              // The service's move, without its checks: refused here when it would make a cycle.
+              const [u, p] = (await tx.execute(sql`select (select path from orgs where id = ${c.unit}) as u, (select path from orgs where id = ${c.parent}) as p`)).rows as { u: string; p: string }[];
+              if (!u || !p || p === u || String(p).startsWith(`${u}.`)) continue;
+              await tx.execute(sql`update orgs set path = ${`${p}.${c.unit}`}::ltree || subpath(path, nlevel(${u}::ltree)) where path <@ ${u}::ltree and id <> ${c.unit}`);
+              await tx.execute(sql`update orgs set parent_id = ${c.parent}, path = ${`${p}.${c.unit}`}::ltree where id = ${c.unit}`);
+            }
+          }
+        });
+        const wrong = await drift();
+        if (wrong.length) throw new Error(`after ${JSON.stringify(changes)}: ${wrong.slice(0, 5).join('; ')}`);
+      }),
+      { numRuns: 40, seed: 2021, endOnFailure: true },
+    );
+    console.log(`report totals: ${steps} random changes to reports and the tree, equal to a recomputation after each of 40 sequences`);
+  });
+});
