@@ -171,6 +171,13 @@ describe('withdrawing consent', () => {
     const [audit] = await auditRows('child.consent_withdraw', child.id);
     expect(audit!.after).toMatchObject({ by: 'parent', note: 'Đơn đề nghị của phụ huynh ngày 25/11/2026', outcome: 'anonymized', cancelledBenefitIds: [gift.body.id], anonymizedMemberIds: [memberId] });
     expect(JSON.stringify(audit)).not.toContain('Đặng');
+    // The rows written when the child was registered lose the name and birth date too; who did what, when, stays.
+    const earlier = (await db().execute(sql`select action, actor_email, before, after from audit_log where entity_type = 'child' and entity_id = ${child.id} order by id`)).rows as Record<string, unknown>[];
+    expect(earlier.map((r) => r['action'])).toContain('child.create');
+    expect(earlier.find((r) => r['action'] === 'child.create')).toMatchObject({ actor_email: 'cdcs1@lantern.test', after: { redacted: true } });
+    for (const s of ['Đặng', '2013-11-02']) expect(JSON.stringify(earlier)).not.toContain(s);
+    // Outside such a redaction the log stays append-only.
+    await expect(db().execute(sql`update audit_log set after = '{}'::jsonb where entity_type = 'child' and entity_id = ${child.id}`)).rejects.toThrow();
 
     // Nothing left to find by the name; no new benefit, no edit, no second withdrawal.
     expect((await cdcs1.get(`/api/v1/orgs/${gt}/children?q=${encodeURIComponent('Đặng Ngọc Ánh')}`)).body.total).toBe(0);
@@ -222,6 +229,9 @@ describe('erasure on request', () => {
     expect(audit!.after).toMatchObject({ outcome: 'deleted', reason: 'Đơn đề nghị xóa dữ liệu của phụ huynh' });
     const text = JSON.stringify(audit);
     for (const s of ['Lý Minh Châu', 'Lý Văn Phúc', '2014-04-04', 'Khiếm thính']) expect(text).not.toContain(s);
+    const earlier = (await db().execute(sql`select action, before, after from audit_log where entity_type = 'child' and entity_id = ${child.id}`)).rows;
+    expect(earlier.length).toBeGreaterThan(1);
+    for (const s of ['Lý Minh Châu', '2014-04-04']) expect(JSON.stringify(earlier)).not.toContain(s);
   });
 
   it('anonymises instead when a benefit holds the child, or a submitted report counts it', async () => {

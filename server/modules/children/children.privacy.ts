@@ -42,10 +42,14 @@ import { childDupKey, memberMatchKey, type Consent } from './children.service';
  * - `anonymized_at` is set. Such a child is in no eligible list, gets no new
  *   benefit or sponsorship, and its record cannot be edited.
  *
- * Not reached: earlier audit rows (append-only by a database trigger) keep
- * the name and date of birth written when the record was created or edited;
- * the note of a child sponsorship is also copied into the append-only fund
- * ledger.
+ * - the child's earlier audit rows lose the personal values they recorded
+ *   (name, date of birth, school, grade, notes); who did what, when and to
+ *   which record stays. The audit log is otherwise append-only: the database
+ *   lets only `before` and `after` change, and only in a transaction that
+ *   says it is redacting (migration 0018).
+ *
+ * Not reached: the note of a child sponsorship is also copied into the
+ * append-only fund ledger.
  */
 
 export const ANONYMIZED_CHILD = 'Trẻ đã ẩn danh';
@@ -124,6 +128,23 @@ function anonymizedConsent(value: unknown): Consent | null {
   };
 }
 
+/** What an audit row of a child may hold that names or describes the child or a parent. */
+const PERSONAL_AUDIT_KEYS = ['fullName', 'birthDate', 'school', 'grade', 'parents', 'note', 'receivedBy'];
+
+/** Removes the personal values the earlier audit rows of these children recorded (see the top of this file). */
+async function redactAuditOf(tx: Tx, childIds: string[]): Promise<void> {
+  if (childIds.length === 0) return;
+  const keys = sql`string_to_array(${PERSONAL_AUDIT_KEYS.join(',')}, ',')`;
+  const redact = (column: SQL) =>
+    sql`case when jsonb_typeof(${column}) = 'object' and ${column} ?| ${keys} then (${column} - ${keys}) || '{"redacted": true}'::jsonb else ${column} end`;
+  await tx.execute(sql`select set_config('lantern.audit_redaction', 'on', true)`);
+  await tx.execute(sql`
+    update audit_log set before = ${redact(sql.raw('before'))}, after = ${redact(sql.raw('after'))}
+    where entity_type = 'child' and entity_id = any(string_to_array(${childIds.join(',')}, ','))
+      and ((jsonb_typeof(before) = 'object' and before ?| ${keys}) or (jsonb_typeof(after) = 'object' and after ?| ${keys}))`);
+  await tx.execute(sql`select set_config('lantern.audit_redaction', 'off', true)`);
+}
+
 /** Replaces one child's personal data (see the top of this file); returns the parent members it was linked to. */
 async function anonymizeChildRow(tx: Tx, row: ChildRow, windows: EligibilityWindow[]): Promise<string[]> {
   const fullName = anonymizedChildName(row.id);
@@ -155,6 +176,7 @@ async function anonymizeChildRow(tx: Tx, row: ChildRow, windows: EligibilityWind
     .where(and(eq(benefits.childId, row.id), or(isNotNull(benefits.receivedBy), isNotNull(benefits.note))));
   await tx.delete(duplicateDismissals).where(or(eq(duplicateDismissals.childA, row.id), eq(duplicateDismissals.childB, row.id)));
   const links = await tx.delete(childParents).where(eq(childParents.childId, row.id)).returning({ memberId: childParents.memberId });
+  await redactAuditOf(tx, [row.id]);
   return links.map((l) => l.memberId);
 }
 
@@ -280,6 +302,7 @@ export async function eraseChild(db: Db, auth: AuthContext, id: string, reason: 
     if (!(await heldByFigures(tx, row))) {
       const links = await tx.delete(childParents).where(eq(childParents.childId, row.id)).returning({ memberId: childParents.memberId });
       await tx.delete(children).where(eq(children.id, row.id)); // duplicate rulings go with it (on delete cascade)
+      await redactAuditOf(tx, [row.id]);
       const anonymizedMembers = await anonymizeOrphanMembers(tx, links.map((l) => l.memberId));
       await recordAudit(tx, auth.actor, {
         action: 'child.erase',
