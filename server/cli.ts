@@ -14,12 +14,26 @@ import { foldVietnamese, normalizeName } from '../common/vietnamese';
 import { findLiveOrgByCode } from './modules/orgs/orgs.queries';
 import { insertOrg } from './modules/orgs/orgs.service';
 import { findUserByEmail } from './modules/auth/auth.queries';
+import { rotateDataKeyCommand } from './modules/children/children.encryption';
+import { backupDatabase, EMBEDDED_STOP_NOTE, formatSize, restoreDatabase, targetFromEnv } from './lib/backup';
 
 const USAGE = `Cách dùng:
   npm run cli -- create-admin --email <email> --org <mã đơn vị> [--name "<họ tên>"]
                  [--org-name "<tên đơn vị>" --org-kind <loại>]   (tạo đơn vị gốc nếu chưa có)
   Mật khẩu được hỏi ở bàn phím, hoặc đọc từ stdin khi chạy không có bàn phím.
-  Loại đơn vị: ${ORG_KINDS.join(', ')}`;
+  Loại đơn vị: ${ORG_KINDS.join(', ')}
+
+  npm run cli -- rotate-data-key
+                 mã hóa lại dữ liệu nhạy cảm bằng khóa DATA_KEY hiện tại (sau khi đổi khóa, với
+                 khóa cũ trong DATA_KEY_PREVIOUS); chạy lại được, tiếp tục từ chỗ đã dừng
+
+  npm run cli -- backup <tệp>
+                 sao lưu toàn bộ cơ sở dữ liệu vào <tệp>: cơ sở dữ liệu nhúng (PGlite) trong
+                 LANTERN_DATA_DIR, hoặc máy chủ PostgreSQL khi có DATABASE_URL (bằng pg_dump)
+  npm run cli -- restore <tệp> [--force]
+                 phục hồi từ <tệp> do lệnh backup tạo ra, cùng loại cơ sở dữ liệu (pg_restore
+                 với PostgreSQL); --force để thay dữ liệu đang có
+  ${EMBEDDED_STOP_NOTE}`;
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -81,9 +95,33 @@ async function createAdmin(args: string[]): Promise<void> {
   }
 }
 
+async function backup(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new Error(`Cần đúng một tệp sao lưu.\n${USAGE}`);
+  const env = loadEnv();
+  const target = targetFromEnv(env);
+  const done = await backupDatabase(target, positionals[0]!);
+  const what = target.kind === 'postgres' ? 'máy chủ PostgreSQL' : `cơ sở dữ liệu nhúng trong ${target.dataDir}`;
+  console.log(`Đã sao lưu ${what} vào ${done.file} (${formatSize(done.bytes)}).`);
+}
+
+async function restore(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new Error(`Cần đúng một tệp sao lưu.\n${USAGE}`);
+  const env = loadEnv();
+  const target = targetFromEnv(env);
+  const done = await restoreDatabase(target, positionals[0]!, { force: values.force });
+  const what = target.kind === 'postgres' ? 'máy chủ PostgreSQL' : `cơ sở dữ liệu nhúng trong ${target.dataDir}`;
+  console.log(`Đã phục hồi ${what} từ ${done.file} (${done.tables} bảng).`);
+  console.log('Hãy khởi động lại ứng dụng: các thay đổi cấu trúc (migration) còn thiếu sẽ được áp dụng khi khởi động.');
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'create-admin') return createAdmin(rest);
+  if (command === 'rotate-data-key') return rotateDataKeyCommand(loadEnv());
+  if (command === 'backup') return backup(rest);
+  if (command === 'restore') return restore(rest);
   console.log(USAGE);
   process.exit(command ? 1 : 0);
 }
