@@ -13,14 +13,12 @@
  */
 import '../server/lib/exceljs-utf8';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, totalmem, platform, release } from 'node:os';
-import { resolve } from 'node:path';
+import { cpus, totalmem, platform, release, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import Fastify from 'fastify';
 import { buildApp } from '../server/app';
 import { openDatabase } from '../server/db/client';
 import { runMigrations } from '../server/db/migrate';
@@ -34,7 +32,10 @@ import { createCampaign, issueCampaign } from '../server/modules/campaigns/campa
 import { todayInVietnam } from '../server/lib/dates';
 import { GEN_PASSWORD, GEN_ROOT } from './gen/generate';
 import { scaleOf } from './gen/scales';
+import type { LoadResult, LoadSpec } from './lib/load';
 import { fmtMs, percentile, time, withMemory, type Timing } from './lib/measure';
+import { idleMs, runScript, startServer, waitCalm, type Server } from './lib/procs';
+import type { RushResult, RushSpec } from './lib/rush-clients';
 
 const { values } = parseArgs({
   options: {
@@ -93,12 +94,14 @@ async function main(): Promise<void> {
   const target = values.database ?? resolve('data-gen', scale.name);
   const isPg = /^postgres(ql)?:\/\//.test(target);
   if (!isPg && !existsSync(target)) throw new Error(`${target} not found: run \`npm run gen -- --scale ${scale.name}\` first`);
-  const database = isPg ? await openDatabase({ url: target, poolSize: 10 }) : await openDatabase({ dataDir: target });
+  const open = () => (isPg ? openDatabase({ url: target, poolSize: 10 }) : openDatabase({ dataDir: target }));
+  let database = await open();
   // Migrations added since the data was generated apply first, as on every app start.
   await runMigrations(database);
   const national = scale.regions > 0;
-  const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '100000000', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
-  const app = await buildApp({ database, env, webRoot: null });
+  const settings = { NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '100000000', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123' };
+  const env = loadEnv(settings);
+  let app = await buildApp({ database, env, webRoot: null });
   await app.ready();
   const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => (await database.executeSql(text, params)).rows as T[];
 
@@ -316,98 +319,163 @@ async function main(): Promise<void> {
     return id;
   };
 
-  if (only.has('http')) {
-    console.log('\nHTTP under load (autocannon)');
-    const port = await listen();
-    const bare = Fastify({ logger: false });
-    const bodies = new Map<string, string>();
-    bare.get('/bare/:name', async (req, reply) => reply.type('application/json').send(bodies.get((req.params as { name: string }).name)));
-    bare.post('/bare/:name', async (req, reply) => reply.type('application/json').send(bodies.get((req.params as { name: string }).name)));
-    await bare.listen({ host: '127.0.0.1', port: 0 });
-    const barePort = (bare.server.address() as AddressInfo).port;
+  /**
+   * The HTTP and deadline-rush parts load the app over a socket. The app (bench/lib/app-server.ts, built as
+   * server/main.ts builds it), the bare Fastify baseline and the load generators each run in a process of their
+   * own, so a slow query (PGlite runs them synchronously) stops only the app. Sessions, vouchers and units are
+   * prepared here first. The embedded database takes one process at a time: this process closes its own before
+   * the app's process opens it, and opens it again afterwards to count what happened.
+   */
+  const work = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
+  let fileNo = 0;
+  const writeJson = (value: unknown) => {
+    const file = join(work, `${++fileNo}.json`);
+    writeFileSync(file, JSON.stringify(value));
+    return file;
+  };
+  /** The app's process, and how fast its health check answers when idle (the bar for "calm" between runs). */
+  const startApp = async (): Promise<Server & { calmMs: number }> => {
+    if (!isPg) {
+      await app.close();
+      await database.close();
+      server = null;
+    }
+    const s = await startServer('bench/lib/app-server.ts', [target, JSON.stringify({ ...settings, LANTERN_JOBS: 'off' })]);
+    return { ...s, calmMs: Math.max(20, 3 * (await idleMs(s.port, '/api/v1/health'))) };
+  };
+  const stopApp = async (s: Server) => {
+    await s.stop();
+    if (!isPg) {
+      database = await open();
+      app = await buildApp({ database, env, webRoot: null });
+      await app.ready();
+    }
+  };
+  const load = async (spec: LoadSpec) => {
+    const out = join(work, `${++fileNo}.json`);
+    await runScript('bench/lib/load.ts', [writeJson(spec), out]);
+    return JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
+  };
+  /** A run's failed requests by status or error, e.g. "409×12, ECONNRESET×3". */
+  const failures = (r: LoadResult) =>
+    [
+      ...Object.entries(r.statusCodeStats)
+        .filter(([code]) => !code.startsWith('2'))
+        .map(([code, s]) => `${code}×${s.count}`),
+      ...Object.entries(r.errorCodes).map(([code, n]) => `${code}×${n}`),
+    ].join(', ');
+  const failed = (r: LoadResult) => r.non2xx + r.errors;
+  /** Successful answers per second: failed requests never count as throughput. */
+  const rate = (r: LoadResult) => (r.duration > 0 ? r.ok / r.duration : 0);
+  const figure = (r: LoadResult) =>
+    r.ok === 0 ? `no request succeeded (${failures(r) || 'no answer'})` : `${rate(r) < 10 ? rate(r).toFixed(1) : Math.round(rate(r)).toLocaleString('en')} req/s, p99 ${r.p99} ms`;
 
-    const submitPlan = await benchPlan('submit');
-    const submitUnits = (await q<{ org_id: number }>(`select org_id from campaign_assignments where campaign_id = $1 order by org_id`, [submitPlan])).map((r) => r.org_id);
-    // Vouchers of gifts approved but not handed over, in units whose report is not approved (so no approved report changes).
-    const tokens = (
+  if (only.has('http')) {
+    console.log('\nHTTP under load (autocannon; the app, the bare baseline and the load generator in processes of their own)');
+    // Each connection count submits to a plan of its own, so that its requests find units that have not submitted yet.
+    const conns = [50, 500] as const;
+    type Conns = (typeof conns)[number];
+    const submitPlans = { 50: await benchPlan('submit-50'), 500: await benchPlan('submit-500') };
+    const unitsOf = async (plan: string) => (await q<{ org_id: number }>(`select org_id from campaign_assignments where campaign_id = $1 order by org_id`, [plan])).map((r) => r.org_id);
+    const submitUnits = { 50: await unitsOf(submitPlans[50]), 500: await unitsOf(submitPlans[500]) };
+    const sampleUnit = submitUnits[50].shift()!;
+    // Vouchers of gifts approved but not handed over, in units whose report is not approved (so no approved report
+    // changes): the first for the sample, the rest split between the two runs.
+    const benefitIds = (
       await q<{ id: string }>(
         `select b.id from benefits b left join reports r on r.campaign_id = b.campaign_id and r.org_id = b.org_id
           where b.campaign_id = $1 and b.status = 'approved' and coalesce(r.status, 'draft') <> 'approved' order by b.id limit 200000`,
         [campaignId],
       )
-    ).map((r) => signVoucherToken(r.id, env.SESSION_SECRET));
-    let si = 0;
-    let ti = 0;
+    ).map((r) => r.id);
+    const sampleVoucher = benefitIds.shift();
+    const half = Math.ceil(benefitIds.length / 2);
+    const vouchers = { 50: benefitIds.slice(0, half), 500: benefitIds.slice(half) };
+    const token = (id: string) => JSON.stringify({ token: signVoucherToken(id, env.SESSION_SECRET) });
     const json = { 'content-type': 'application/json' };
     const authed = { cookie: officer.cookie, 'x-csrf-token': officer.csrf };
-    const endpoints: { name: string; method: 'GET' | 'POST'; path: () => string; body: () => string; headers: Record<string, string> }[] = [
-      { name: 'status board', method: 'GET', path: () => `/api/v1/campaigns/${campaignId}/status-board?orgId=${inter!.id}`, body: () => '', headers: { cookie: officer.cookie } },
-      { name: 'report submit', method: 'POST', path: () => `/api/v1/campaigns/${submitPlan}/reports/${submitUnits[si++ % submitUnits.length]}/submit`, body: () => '{}', headers: { ...json, ...authed } },
-      { name: 'voucher scan', method: 'POST', path: () => '/api/v1/deliveries/scan', body: () => JSON.stringify({ token: tokens[ti++ % Math.max(1, tokens.length)] }), headers: { ...json, ...authed } },
-      { name: 'sign-in', method: 'POST', path: () => '/api/v1/auth/login', body: () => JSON.stringify({ email: 'gen.root@lantern.test', password: GEN_PASSWORD }), headers: json },
+    const signInBody = JSON.stringify({ email: 'gen.root@lantern.test', password: GEN_PASSWORD });
+    const submitPath = (plan: string, orgId: number) => `/api/v1/campaigns/${plan}/reports/${orgId}/submit`;
+    const boardPath = `/api/v1/campaigns/${campaignId}/status-board?orgId=${inter!.id}`;
+    interface Endpoint {
+      name: string;
+      method: 'GET' | 'POST';
+      headers: Record<string, string>;
+      sample: { url: string; body?: string };
+      paths: (c: Conns) => string[];
+      bodies?: (c: Conns) => string[];
+    }
+    const endpoints: Endpoint[] = [
+      { name: 'status board', method: 'GET', headers: { cookie: officer.cookie }, sample: { url: boardPath }, paths: () => [boardPath] },
+      { name: 'report submit', method: 'POST', headers: { ...json, ...authed }, sample: { url: submitPath(submitPlans[50], sampleUnit), body: '{}' }, paths: (c) => submitUnits[c].map((u) => submitPath(submitPlans[c], u)), bodies: () => ['{}'] },
+      ...(sampleVoucher
+        ? [{ name: 'voucher scan', method: 'POST' as const, headers: { ...json, ...authed }, sample: { url: '/api/v1/deliveries/scan', body: token(sampleVoucher) }, paths: () => ['/api/v1/deliveries/scan'], bodies: (c: Conns) => (vouchers[c].length ? vouchers[c] : [sampleVoucher]).map(token) }]
+        : []),
+      { name: 'sign-in', method: 'POST', headers: json, sample: { url: '/api/v1/auth/login', body: signInBody }, paths: () => ['/api/v1/auth/login'], bodies: () => [signInBody] },
     ];
+    if (!sampleVoucher) console.log('  (no approved voucher left to scan: the voucher scan is left out)');
+    const bodies: Record<string, string> = {};
+    const slug = (e: Endpoint) => e.name.replace(' ', '-');
     for (const e of endpoints) {
-      const sample = await app.inject({ method: e.method, url: e.path(), headers: e.headers, payload: e.method === 'POST' ? e.body() : undefined });
+      const sample = await app.inject({ method: e.method, url: e.sample.url, headers: e.headers, payload: e.sample.body });
       if (sample.statusCode !== 200) throw new Error(`${e.name}: ${sample.statusCode} ${sample.body.slice(0, 200)}`);
-      bodies.set(e.name.replace(' ', '-'), sample.body);
+      bodies[slug(e)] = sample.body;
     }
-    const run = (p: number, e: (typeof endpoints)[number] | null, name: string, connections: number) =>
-      new Promise<autocannon.Result>((ok, fail) => {
-        autocannon(
-          {
-            url: `http://127.0.0.1:${p}`,
-            connections,
-            duration: DURATION,
-            requests: [
-              {
-                method: e?.method ?? 'GET',
-                headers: e?.headers ?? {},
-                setupRequest: (req) => {
-                  if (e) return { ...req, path: e.path(), body: e.method === 'POST' ? e.body() : undefined };
-                  return { ...req, path: `/bare/${name}` };
-                },
-              },
-            ],
-          },
-          (err, res) => (err ? fail(err) : ok(res)),
-        );
+
+    const runs: { e: Endpoint; connections: Conns; a: LoadResult; b: LoadResult; distinct: number; busy: boolean }[] = [];
+    const bare = await startServer('bench/lib/bare-server.ts', [writeJson(bodies)]);
+    const appServer = await startApp();
+    try {
+      for (const e of endpoints) {
+        for (const connections of conns) {
+          const paths = e.paths(connections);
+          const spec = { connections, duration: DURATION, method: e.method, bodies: e.bodies?.(connections) };
+          const busy = !(await waitCalm(appServer.port, '/api/v1/health', appServer.calmMs));
+          const a = await load({ ...spec, url: `http://127.0.0.1:${appServer.port}`, headers: e.headers, paths });
+          await waitCalm(appServer.port, '/api/v1/health', appServer.calmMs);
+          const b = await load({ ...spec, url: `http://127.0.0.1:${bare.port}`, headers: e.method === 'POST' ? json : {}, paths: [`/bare/${slug(e)}`] });
+          console.log(`  (${e.name}, ${connections} connections: app ${figure(a)}, bare ${figure(b)})`);
+          runs.push({ e, connections, a, b, distinct: Math.max(paths.length, spec.bodies?.length ?? 0), busy });
+        }
+      }
+    } finally {
+      await bare.stop();
+      await stopApp(appServer);
+    }
+
+    // What the submissions and scans did, counted in the database: repeats (a unit already submitted, a voucher
+    // already scanned) answer 200 too, by a shorter path.
+    const count = async (text: string, params: unknown[]) => Number((await q(text, params))[0]!['n']);
+    const done: Record<string, string> = {};
+    for (const c of conns) {
+      const submitted = await count(`select count(*)::int as n from reports where campaign_id = $1 and status = 'submitted'`, [submitPlans[c]]);
+      done[`report submit ${c}`] = `${(submitted - (c === 50 ? 1 : 0)).toLocaleString('en')} reports submitted`;
+      if (sampleVoucher) {
+        const delivered = await count(`select count(*)::int as n from benefits where id = any($1::uuid[]) and status = 'delivered'`, [vouchers[c]]);
+        done[`voucher scan ${c}`] = `${delivered.toLocaleString('en')} gifts delivered`;
+      }
+    }
+    for (const { e, connections, a, b, distinct, busy } of runs) {
+      const share = a.ok > 0 && b.ok > 0 ? rate(a) / rate(b) : NaN;
+      const errs = failed(a);
+      const targeted = connections === 50 && e.name !== 'sign-in';
+      // Past the prepared units or vouchers, the run starts over with them and the answers are repeats.
+      const what = done[`${e.name} ${connections}`];
+      addRow({
+        part: 'http',
+        what: `HTTP ${e.name}, ${connections} connections (${(Buffer.byteLength(bodies[slug(e)]!) / 1024).toFixed(1)} KB)${errs ? `, ${errs} of ${(a.ok + errs).toLocaleString('en')} failed: ${failures(a)}` : ''}${busy ? ', started while the app was still working off the previous run' : ''}`,
+        value: `${figure(a)}${what && a.ok ? ` (${what}${a.sent > distinct ? `, then repeats of the same ${distinct.toLocaleString('en')}` : ''})` : ''}`,
+        baseline: `bare Fastify ${figure(b)}${failed(b) ? `, ${failed(b)} failed: ${failures(b)}` : ''}`,
+        ratio: Number.isFinite(share) ? `${(share * 100).toFixed(1)}% of bare` : '',
+        target: targeted ? '≥ 30% of bare, p99 < 100 ms' : '',
+        met: targeted ? (share >= 0.3 && a.p99 < 100 && errs === 0 ? 'yes' : 'no') : '',
       });
-    /** Waits until the app has worked off what a run left queued (autocannon shares this process with both servers). */
-    const drain = async () => {
-      for (let calm = 0, i = 0; calm < 3 && i < 600; i++) {
-        const t = performance.now();
-        await app.inject({ method: 'GET', url: '/api/v1/health' });
-        calm = performance.now() - t < 20 ? calm + 1 : 0;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    for (const e of endpoints) {
-      const name = e.name.replace(' ', '-');
-      for (const connections of [50, 500]) {
-        await drain();
-        const a = await run(port, e, name, connections);
-        await drain();
-        const b = await run(barePort, { ...e, path: () => `/bare/${name}`, headers: e.method === 'POST' ? json : {} }, name, connections);
-        const share = a.requests.average / b.requests.average;
-        const errors = a.non2xx + a.errors + a.timeouts;
-        addRow({
-          part: 'http',
-          what: `HTTP ${e.name}, ${connections} connections (${(Buffer.byteLength(bodies.get(name)!) / 1024).toFixed(1)} KB)${errors ? `, ${errors} errors/non-2xx` : ''}`,
-          value: `${Math.round(a.requests.average).toLocaleString('en')} req/s, p99 ${a.latency.p99} ms`,
-          baseline: `bare Fastify ${Math.round(b.requests.average).toLocaleString('en')} req/s, p99 ${b.latency.p99} ms`,
-          ratio: `${(share * 100).toFixed(1)}% of bare`,
-          target: connections === 50 && e.name !== 'sign-in' ? '≥ 30% of bare, p99 < 100 ms' : '',
-          met: connections === 50 && e.name !== 'sign-in' ? (share >= 0.3 && a.latency.p99 < 100 ? 'yes' : 'no') : '',
-        });
-      }
     }
-    await bare.close();
   }
 
   // ---- The deadline rush: every grassroots unit of the city size submits within the window ---------------------
   if (only.has('rush')) {
-    console.log('\nDeadline rush');
-    const port = await listen();
+    console.log('\nDeadline rush (the clients and the app in processes of their own)');
     const rushPlan = await benchPlan('rush');
     const window = Number(values['rush-seconds']) * 1000;
     // The units of one city: the city itself, or the largest province.
@@ -417,73 +485,59 @@ async function main(): Promise<void> {
       [rushPlan, province!.path],
     );
     // The intermediate unions' officers submit for their units, each from their own session.
-    const officers = new Map<number, { cookie: string; csrf: string }>();
+    const sessions: { cookie: string; csrf: string }[] = [];
+    const sessionOf = new Map<number, number>();
     const accounts = await q<{ email: string; org_id: number }>(`select u.email, g.org_id from users u join role_grants g on g.user_id = u.id where u.email like 'gen.q%@lantern.test'`);
     const wanted = new Set(units.map((u) => u.parent_id));
-    for (const a of accounts) if (wanted.has(a.org_id)) officers.set(a.org_id, await signIn(a.email));
-    const latencies: number[] = [];
-    let failures = 0;
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const submit = (orgId: number, s: { cookie: string; csrf: string }) =>
-      new Promise<void>((done) => {
-        const t = performance.now();
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        const req = httpRequest(
-          { host: '127.0.0.1', port, method: 'POST', path: `/api/v1/campaigns/${rushPlan}/reports/${orgId}/submit`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' } },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              inFlight--;
-              latencies.push(performance.now() - t);
-              if (res.statusCode !== 200) failures++;
-              done();
-            });
-          },
-        );
-        req.on('error', () => {
-          inFlight--;
-          failures++;
-          done();
-        });
-        req.end('{}');
-      });
-    const started = performance.now();
-    // Each unit submits at a moment spread over the window; one in ten clicks twice.
-    const jobs = units.map(
-      (u, i) =>
-        new Promise<void>((done) => {
-          const at = ((i * 7919) % units.length) / units.length * window * 0.95;
-          setTimeout(async () => {
-            const s = officers.get(u.parent_id)!;
-            const first = submit(u.id, s);
-            if (i % 10 === 0) await new Promise((r) => setTimeout(r, 50)).then(() => submit(u.id, s));
-            await first;
-            done();
-          }, at);
-        }),
+    for (const a of accounts) {
+      if (!wanted.has(a.org_id) || sessionOf.has(a.org_id)) continue;
+      sessionOf.set(a.org_id, sessions.length);
+      sessions.push(await signIn(a.email));
+    }
+    const orphan = units.find((u) => !sessionOf.has(u.parent_id));
+    if (orphan) throw new Error(`deadline rush: no officer account at ${orphan.parent_id}, the parent of unit ${orphan.id}`);
+    const spec: RushSpec = { port: 0, campaignId: rushPlan, windowMs: window, sessions, units: units.map((u) => ({ id: u.id, session: sessionOf.get(u.parent_id)! })) };
+
+    const appServer = await startApp();
+    let rush: RushResult;
+    try {
+      await waitCalm(appServer.port, '/api/v1/health', appServer.calmMs);
+      const out = join(work, 'rush.json');
+      await runScript('bench/lib/rush-clients.ts', [writeJson({ ...spec, port: appServer.port }), out]);
+      rush = JSON.parse(readFileSync(out, 'utf8')) as RushResult;
+    } finally {
+      await stopApp(appServer);
+    }
+
+    // Counted in the database, against what the clients were told.
+    const submittedUnits = new Set(
+      (await q<{ org_id: number }>(`select org_id from reports where campaign_id = $1 and status = 'submitted' and org_id = any($2::int[])`, [rushPlan, units.map((u) => u.id)])).map((r) => r.org_id),
     );
-    await Promise.all(jobs);
-    const took = performance.now() - started;
-    const [res] = await q<{ submitted: number; dup: number }>(
-      `select (select count(*)::int from reports where campaign_id = $1 and status = 'submitted') as submitted,
-              (select coalesce(sum(n - 1), 0)::int from (select count(*) as n from audit_log l join reports r on r.id::text = l.entity_id
-                where r.campaign_id = $1 and l.action = 'report.submit' group by l.entity_id) x) as dup`,
+    const [dups] = await q<{ audit: number; notices: number }>(
+      `select (select coalesce(sum(n - 1), 0)::int from (select count(*) as n from audit_log l join reports r on r.id::text = l.entity_id
+                where r.campaign_id = $1 and l.action = 'report.submit' group by l.entity_id) x) as audit,
+              (select count(*)::int from notices where campaign_id = $1 and kind = 'report.submitted') as notices`,
       [rushPlan],
     );
-    latencies.sort((a, b) => a - b);
-    const lost = units.length - res!.submitted;
+    const confirmed = new Set(rush.records.filter((r) => r.status === 200).map((r) => r.unit));
+    const lost = [...confirmed].filter((u) => !submittedUnits.has(u)).length;
+    const refused = units.filter((u) => !confirmed.has(u.id) && !submittedUnits.has(u.id)).length;
+    const duplicated = Math.max(dups!.audit, dups!.notices - submittedUnits.size);
+    const byStatus = new Map<string, number>();
+    for (const r of rush.records) if (r.status !== 200) byStatus.set(String(r.status), (byStatus.get(String(r.status)) ?? 0) + 1);
+    const failedN = [...byStatus.values()].reduce((a, b) => a + b, 0);
+    const latencies = rush.records.map((r) => r.ms).sort((a, b) => a - b);
     addRow({
       part: 'rush',
-      what: `Deadline rush: ${units.length.toLocaleString('en')} units submit within ${Math.round(window / 1000)} s (${units.length + Math.ceil(units.length / 10)} requests, 1 in 10 double-clicked; up to ${maxInFlight} in flight)`,
-      value: `submitted ${res!.submitted.toLocaleString('en')}, lost ${lost}, duplicated ${res!.dup}; p99 ${fmtMs(percentile(latencies, 99))}, median ${fmtMs(percentile(latencies, 50))}; all done in ${fmtMs(took)}${failures ? `; ${failures} failed requests` : ''}`,
+      what: `Deadline rush: ${units.length.toLocaleString('en')} units submit within ${Math.round(window / 1000)} s (${rush.records.length} requests, 1 in 10 double-clicked; up to ${rush.maxInFlight} in flight)`,
+      value: `submitted ${submittedUnits.size.toLocaleString('en')}, lost ${lost}, duplicated ${duplicated}; p99 ${fmtMs(percentile(latencies, 99))}, median ${fmtMs(percentile(latencies, 50))}; all done in ${fmtMs(rush.tookMs)}${failedN ? `; ${failedN} failed requests (${[...byStatus].map(([s, n]) => `${s}×${n}`).join(', ')})` : ''}${refused ? `; ${refused} units not submitted, their clients told so` : ''}`,
       baseline: '',
       ratio: '',
       target: 'all submitted, 0 lost, 0 duplicated',
-      met: lost === 0 && res!.dup === 0 ? 'yes' : 'no',
+      met: submittedUnits.size === units.length && lost === 0 && duplicated === 0 ? 'yes' : 'no',
     });
   }
+  rmSync(work, { recursive: true, force: true });
 
   await app.close();
   await database.close();
