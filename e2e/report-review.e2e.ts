@@ -11,7 +11,7 @@ import { expect, signIn, useBrowser } from './support';
 
 interface Board {
   counts: Record<string, number>;
-  rows: { orgId: number; code: string; status: string; state: string }[];
+  rows: { orgId: number; code: string; name: string; status: string; state: string }[];
 }
 
 async function boardOf(page: Page, campaignId: string): Promise<Board> {
@@ -21,6 +21,13 @@ async function boardOf(page: Page, campaignId: string): Promise<Board> {
 }
 
 const countOf = async (page: Page, state: string) => Number(await page.getByTestId(`board-count-${state}`).getAttribute('data-count'));
+
+/** Waits until the board shows the server's answer for this state filter and search (not the previous one's rows). */
+const settledBoard = (page: Page, state: string, q: string) =>
+  page.locator(`[data-testid="status-board"][data-filter="${state}"][data-q="${q}"][data-settled="true"]`).waitFor();
+
+const shownCodes = async (page: Page) =>
+  Promise.all((await page.locator('[data-testid^="board-row-"]').all()).map(async (row) => (await row.getAttribute('data-testid'))!.slice('board-row-'.length)));
 
 describe('LĐLĐ quận theo dõi, trả lại và duyệt báo cáo', () => {
   const b = useBrowser();
@@ -78,8 +85,9 @@ describe('LĐLĐ quận theo dõi, trả lại và duyệt báo cáo', () => {
     await page.locator('[data-testid="board-row-LB-BV-DG"][data-state="returned"]').waitFor();
     expect(await countOf(page, 'returned')).toBe(before.counts['returned']! + 1);
 
-    // Approve the rest in bulk: show the late ones, select them all, approve.
+    // Approve the rest in bulk: show the late ones (the server filters), select them all, approve.
     await page.getByTestId('board-count-submitted_late').click();
+    await settledBoard(page, 'submitted_late', '');
     const lateRows = page.locator('[data-testid^="board-row-"]');
     expect(await lateRows.count()).toBe(submitted.length - 1);
     await page.getByTestId('board-select-all').check();
@@ -100,6 +108,31 @@ describe('LĐLĐ quận theo dõi, trả lại và duyệt báo cáo', () => {
     expect(after.rows.filter((r) => r.status === 'submitted')).toHaveLength(0);
     const total = after.rows.length;
     const approvedRows = after.rows.filter((r) => r.status === 'approved').length;
+    expect(await page.getByTestId('board-percent-approved').textContent()).toContain(`Đã duyệt: ${approvedRows} / ${total} đơn vị`);
+
+    // The search (typed without diacritics) and the state filter narrow the board through the server;
+    // the counts at the top stay those of the whole district.
+    await page.getByTestId('board-count-submitted_late').click();
+    await settledBoard(page, '', '');
+    const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+    const ducGiang = after.rows.filter((r) => fold(`${r.code} ${r.name}`).includes('duc') && fold(`${r.code} ${r.name}`).includes('giang'));
+    expect(ducGiang.map((r) => r.code)).toEqual(expect.arrayContaining(['LB-BV-DG']));
+    expect(ducGiang.length).toBeLessThan(total);
+    const searched = page.waitForResponse((r) => r.url().includes('/status-board') && new URL(r.url()).searchParams.get('q') === 'duc giang');
+    await page.getByTestId('board-search').fill('duc giang');
+    expect(((await (await searched).json()) as Board).rows.map((r) => r.code)).toEqual(ducGiang.map((r) => r.code));
+    await settledBoard(page, '', 'duc giang');
+    expect(await shownCodes(page)).toEqual(ducGiang.map((r) => r.code));
+    expect(await page.getByTestId('board-showing').textContent()).toBe(`Hiển thị 1–${ducGiang.length} trong ${ducGiang.length} đơn vị`);
+    const filtered = page.waitForResponse((r) => r.url().includes('/status-board') && new URL(r.url()).searchParams.get('state') === 'returned');
+    await page.getByTestId('board-count-returned').click();
+    expect(new URL((await filtered).url()).searchParams.get('q')).toBe('duc giang');
+    await settledBoard(page, 'returned', 'duc giang');
+    const returnedDucGiang = ducGiang.filter((r) => r.state === 'returned').map((r) => r.code);
+    expect(returnedDucGiang).toEqual(['LB-BV-DG']);
+    expect(await shownCodes(page)).toEqual(returnedDucGiang);
+    expect(await page.getByTestId('board-showing').textContent()).toBe('Hiển thị 1–1 trong 1 đơn vị');
+    expect(await countOf(page, 'approved')).toBe(after.counts['approved']);
     expect(await page.getByTestId('board-percent-approved').textContent()).toContain(`Đã duyệt: ${approvedRows} / ${total} đơn vị`);
 
     // The district's consolidated report: the units counted, and the Excel download.

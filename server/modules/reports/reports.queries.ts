@@ -1,7 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client';
-import { campaigns, reportExceptions, reports, reportTemplates } from '../../db/schema/index';
+import { campaigns, orgs, reportExceptions, reports, reportTemplates } from '../../db/schema/index';
 import { todayInVietnam } from '../../lib/dates';
+import { matchWords } from '../../lib/search';
 import { DEFAULT_REPORT_TEMPLATE, isNumeric, templateFields, type Figures, type ReportTemplate } from '../../../common/report-template';
 import type { CampaignRow } from '../campaigns/campaigns.queries';
 import { deriveOwn, emptyDerived, implementingPlanOf, type DerivedFigures } from './reports.derive';
@@ -103,41 +105,34 @@ export interface Consolidated {
  * A unit's consolidated report: the sum of the reports in its subtree
  * (approved only, or submitted too) plus, when the unit does not itself report
  * in this campaign, its own live figures (its own activities and funds).
- * Computed from the data on request: no batch, correct at every depth.
+ * The sums of the snapshots are kept by triggers in the same transaction as
+ * every report change (report_totals, decision 014): no batch, never stale.
  */
 export async function consolidate(db: DbOrTx, c: CampaignRow, t: ReportTemplate, unit: Unit, include: Include): Promise<Consolidated> {
   const fields = templateFields(t);
   const numeric = fields.filter(isNumeric).map((f) => f.code);
-  // One pass over the subtree's reports: per numeric field, the sum of the
-  // approved snapshots and of the submitted ones, and the counts.
-  const aggregates = numeric.flatMap((code, i) => [
-    sql`, coalesce(sum((r.figures ->> ${code})::numeric) filter (where r.status = 'approved'), 0)::text as ${sql.raw(`"a${i}"`)}`,
-    sql`, coalesce(sum((r.figures ->> ${code})::numeric) filter (where r.status = 'submitted'), 0)::text as ${sql.raw(`"s${i}"`)}`,
-  ]);
-  const [agg] = (
+  // The subtree's submitted and approved snapshots, summed as they change (report_totals, kept by triggers).
+  const totals = (
     await db.execute(sql`
-      select count(*) filter (where r.status = 'approved')::int as approved,
-             count(*) filter (where r.status = 'submitted')::int as submitted,
-             (select count(*)::int from campaign_assignments a join orgs ao on ao.id = a.org_id
-               where a.campaign_id = ${c.id} and a.status = 'active' and ao.path <@ ${unit.path}::ltree) as in_scope
-             ${sql.join(aggregates, sql``)}
-      from reports r join orgs o on o.id = r.org_id
-      where r.campaign_id = ${c.id} and o.path <@ ${unit.path}::ltree and r.status in ('approved', 'submitted')`)
-  ).rows as Record<string, string | number>[];
-  const counts = { approved: Number(agg?.['approved'] ?? 0), submitted: Number(agg?.['submitted'] ?? 0), in_scope: Number(agg?.['in_scope'] ?? 0) };
+      select status, reports, figures from report_totals where campaign_id = ${c.id} and org_id = ${unit.id}`)
+  ).rows as { status: 'approved' | 'submitted'; reports: number; figures: Record<string, number | string> }[];
+  const [scope] = (
+    await db.execute(sql`
+      select count(*)::int as n from campaign_assignments a join orgs ao on ao.id = a.org_id
+      where a.campaign_id = ${c.id} and a.status = 'active' and ao.path <@ ${unit.path}::ltree`)
+  ).rows as { n: number }[];
+  const approvedTotals = totals.find((x) => x.status === 'approved');
+  const submittedTotals = totals.find((x) => x.status === 'submitted');
+  const counts = { approved: Number(approvedTotals?.reports ?? 0), submitted: Number(submittedTotals?.reports ?? 0), in_scope: Number(scope?.n ?? 0) };
 
   const figures: Figures = {};
   const pending: Figures = {};
   for (const code of numeric) {
-    figures[code] = 0;
-    pending[code] = 0;
-  }
-  numeric.forEach((code, i) => {
-    const approved = Number(agg?.[`a${i}`] ?? 0);
-    const submitted = Number(agg?.[`s${i}`] ?? 0);
+    const approved = Number(approvedTotals?.figures[code] ?? 0);
+    const submitted = Number(submittedTotals?.figures[code] ?? 0);
     figures[code] = include === 'submitted' ? approved + submitted : approved;
     pending[code] = include === 'submitted' ? 0 : submitted;
-  });
+  }
 
   // The unit's own part, when it is not a reporting unit of this campaign itself.
   const [assigned] = (
@@ -202,54 +197,200 @@ export interface BoardRow {
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
+/** Which rows of the board: states (any of them), a unit name or code (diacritics ignored), and a page. */
+export interface BoardQuery {
+  states?: readonly BoardState[];
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The board's figures over the whole subtree, and how many rows match the query. */
+export interface BoardCounts {
+  total: number;
+  counts: Record<BoardState, number>;
+  acknowledged: number;
+  /** Submitted or approved. */
+  submitted: number;
+  approved: number;
+  matching: number;
+}
+
+const ALL_STATES: readonly BoardState[] = [
+  'not_acknowledged',
+  'not_started',
+  'draft',
+  'returned',
+  'submitted_on_time',
+  'submitted_late',
+  'not_submitted',
+  'approved',
+  'changed_since_approval',
+];
+
+/** The units' table under the alias the board's SQL gives it (for the search words). */
+const o = alias(orgs, 'o');
+
 /**
- * One row per unit the campaign addresses in the subtree of `unit`, with its
- * report's state. "Changed since approval": the unit recorded benefits or
- * activities after its report was approved.
+ * Whether an approved report's unit recorded benefits or activities after the
+ * approval, over a row holding `campaign_id`, `org_id` (alias `a`) and the
+ * report's `status`, `approved_at` (alias `r`).
  */
-export async function statusBoard(db: DbOrTx, c: CampaignRow, unit: Unit, today = todayInVietnam()): Promise<BoardRow[]> {
-  const rows = (
-    await db.execute(sql`
-      select o.id, o.code, o.name, a.acknowledged_at, r.status, r.submitted_at, r.late, r.returned_at, r.return_comment, r.approved_at,
-        x.until as exception_until,
-        (r.status = 'approved' and (
-          (select max(b.updated_at) from benefits b where b.campaign_id = a.campaign_id and b.org_id = o.id) > r.approved_at
-          or (select max(v.updated_at) from activities v where v.campaign_id = a.campaign_id and v.org_id = o.id) > r.approved_at
-        )) as changed
-      from campaign_assignments a
+function changedSince(a: 'a' | 's', r: 'r' | 's'): SQL {
+  const [ca, oa, st, at] = [`${a}.campaign_id`, `${a}.org_id`, `${r}.status`, `${r}.approved_at`].map((x) => sql.raw(x));
+  return sql`(${st} = 'approved' and (
+      exists (select 1 from benefits b where b.campaign_id = ${ca} and b.org_id = ${oa} and b.updated_at > ${at})
+      or exists (select 1 from activities v where v.campaign_id = ${ca} and v.org_id = ${oa} and v.updated_at > ${at})))`;
+}
+
+/**
+ * The SQL pieces of the board. The state is one CASE with the rules of the
+ * plan's calendar: an approved report, then a submitted one (late or on
+ * time), a returned one; otherwise, once the deadline has passed, "not
+ * submitted"; before it, a draft, a report not started, or a plan not yet
+ * acknowledged. "Changed since approval" (the unit recorded benefits or
+ * activities after its report was approved) is two index probes on
+ * (campaign_id, org_id, updated_at), asked only of approved reports.
+ */
+function boardSql(c: CampaignRow, unit: Unit, today: string) {
+  const deadlinePassed = !!c.reportDeadline && today > c.reportDeadline;
+  const changed = changedSince('a', 'r');
+  /** The state with "approved" and "changed since approval" not told apart (no sub-query). */
+  const baseState = sql`(case
+      when r.status = 'approved' then 'approved'
+      when r.status = 'submitted' then (case when r.late then 'submitted_late' else 'submitted_on_time' end)
+      when r.status = 'returned' then 'returned'
+      when ${sql.raw(deadlinePassed ? 'true' : 'false')} then 'not_submitted'
+      when r.status = 'draft' then 'draft'
+      when a.acknowledged_at is not null then 'not_started'
+      else 'not_acknowledged' end)`;
+  const state = sql`(case when r.status = 'approved' then (case when ${changed} then 'changed_since_approval' else 'approved' end) else ${baseState} end)`;
+  const from = sql`from campaign_assignments a
       join orgs o on o.id = a.org_id
       left join reports r on r.campaign_id = a.campaign_id and r.org_id = a.org_id
       left join report_exceptions x on x.campaign_id = a.campaign_id and x.org_id = a.org_id
-      where a.campaign_id = ${c.id} and a.status = 'active' and o.path <@ ${unit.path}::ltree
-      order by o.sort_key collate "C", o.id`)
+      where a.campaign_id = ${c.id} and a.status = 'active' and o.path <@ ${unit.path}::ltree`;
+  return { changed, baseState, state, from };
+}
+
+const inList = (states: readonly string[]) => sql`(${sql.join(
+  states.map((s) => sql`${s}`),
+  sql`, `,
+)})`;
+
+/** The rows' condition of a query: its states (the sub-queries only when it tells approved from changed) and its words. */
+function boardWhere(parts: ReturnType<typeof boardSql>, q: BoardQuery): SQL[] {
+  const conds: SQL[] = [];
+  const states = q.states && q.states.length ? [...new Set(q.states)] : null;
+  if (states && states.length < ALL_STATES.length) {
+    const either: SQL[] = [];
+    const others = states.filter((s) => s !== 'approved' && s !== 'changed_since_approval');
+    if (others.length) either.push(sql`${parts.baseState} in ${inList(others)}`);
+    const approved = states.includes('approved');
+    const changed = states.includes('changed_since_approval');
+    // An approved report is one of the two; the sub-queries tell which, asked only when one of them is wanted.
+    if (approved && changed) either.push(sql`r.status = 'approved'`);
+    else if (approved) either.push(sql`(r.status = 'approved' and not coalesce(${parts.changed}, false))`);
+    else if (changed) either.push(sql`(r.status = 'approved' and coalesce(${parts.changed}, false))`);
+    conds.push(either.length > 1 ? sql`(${sql.join(either, sql` or `)})` : either[0]!);
+  }
+  const words = matchWords(o.searchText, q.q);
+  if (words) conds.push(words);
+  return conds;
+}
+
+/**
+ * One row per unit the campaign addresses in the subtree of `unit`, with its
+ * report's state, in the Vietnamese order of the units' names: those matching
+ * the query, the page asked for (all of them without a limit). Filtering and
+ * paging happen in the database; whether a report changed since its approval
+ * is asked of the page's rows only (unless the query filters on it): the
+ * inner query picks the page, the middle one probes its rows ("offset 0"
+ * keeps the probe a column, not copied into the state). PostgreSQL would
+ * evaluate sub-queries of a plain select list after the sort but before the
+ * OFFSET, probing every unit of the pages before the one asked for.
+ */
+export async function statusBoard(db: DbOrTx, c: CampaignRow, unit: Unit, q: BoardQuery = {}, today = todayInVietnam()): Promise<BoardRow[]> {
+  const parts = boardSql(c, unit, today);
+  const conds = boardWhere(parts, q);
+  const rows = (
+    await db.execute(sql`
+      select p.*, case when p.changed then 'changed_since_approval' else p.base_state end as state
+      from (
+        select s.*, coalesce(${changedSince('s', 's')}, false) as changed
+        from (
+          select a.campaign_id, a.org_id, o.id, o.code, o.name, o.sort_key, a.acknowledged_at, r.status, r.submitted_at, r.late, r.returned_at,
+            r.return_comment, r.approved_at, x.until as exception_until, ${parts.baseState} as base_state
+          ${parts.from}
+          ${conds.length ? sql`and ${sql.join(conds, sql` and `)}` : sql``}
+          order by o.sort_key collate "C", o.id
+          ${q.limit !== undefined ? sql`limit ${q.limit}` : sql``}
+          ${q.offset ? sql`offset ${q.offset}` : sql``}
+        ) s
+        offset 0
+      ) p
+      order by p.sort_key collate "C", p.id`)
   ).rows as Record<string, unknown>[];
-  const deadlinePassed = !!c.reportDeadline && today > c.reportDeadline;
-  return rows.map((r) => {
-    const status = (r['status'] as ReportStatus | null) ?? 'not_started';
-    const changed = r['changed'] === true;
-    let state: BoardState;
-    if (status === 'approved') state = changed ? 'changed_since_approval' : 'approved';
-    else if (status === 'submitted') state = r['late'] ? 'submitted_late' : 'submitted_on_time';
-    else if (status === 'returned') state = 'returned';
-    else if (deadlinePassed) state = 'not_submitted';
-    else if (status === 'draft') state = 'draft';
-    else state = r['acknowledged_at'] ? 'not_started' : 'not_acknowledged';
-    return {
-      orgId: Number(r['id']),
-      code: String(r['code']),
-      name: String(r['name']),
-      acknowledgedAt: iso(r['acknowledged_at']),
-      status,
-      state,
-      submittedAt: iso(r['submitted_at']),
-      late: (r['late'] as boolean | null) ?? null,
-      returnedAt: iso(r['returned_at']),
-      returnComment: (r['return_comment'] as string | null) ?? null,
-      approvedAt: iso(r['approved_at']),
-      changedSinceApproval: changed,
-      exceptionUntil: r['exception_until'] ? String(r['exception_until']).slice(0, 10) : null,
-    };
-  });
+  return rows.map((r) => ({
+    orgId: Number(r['id']),
+    code: String(r['code']),
+    name: String(r['name']),
+    acknowledgedAt: iso(r['acknowledged_at']),
+    status: (r['status'] as ReportStatus | null) ?? 'not_started',
+    state: r['state'] as BoardState,
+    submittedAt: iso(r['submitted_at']),
+    late: (r['late'] as boolean | null) ?? null,
+    returnedAt: iso(r['returned_at']),
+    returnComment: (r['return_comment'] as string | null) ?? null,
+    approvedAt: iso(r['approved_at']),
+    changedSinceApproval: r['changed'] === true,
+    exceptionUntil: r['exception_until'] ? String(r['exception_until']).slice(0, 10) : null,
+  }));
+}
+
+/**
+ * The board's counts over the whole subtree, by state, and the rows matching
+ * the query: one aggregate query. ("offset 0" keeps the state a column of the
+ * sub-query, computed once per unit, rather than its CASE copied into every
+ * place that reads it.)
+ */
+export async function statusBoardCounts(db: DbOrTx, c: CampaignRow, unit: Unit, q: BoardQuery = {}, today = todayInVietnam()): Promise<BoardCounts> {
+  const parts = boardSql(c, unit, today);
+  const states = q.states && q.states.length ? [...new Set(q.states)] : null;
+  const words = matchWords(o.searchText, q.q);
+  const matches = [...(states ? [sql`s.state in ${inList(states)}`] : []), ...(words ? [sql`s.words`] : [])];
+  const rows = (
+    await db.execute(sql`
+      select s.state, count(*)::int as n,
+        count(*) filter (where s.acknowledged)::int as acknowledged,
+        count(*) filter (where s.status in ('submitted', 'approved'))::int as submitted,
+        count(*) filter (where s.status = 'approved')::int as approved,
+        ${matches.length ? sql`count(*) filter (where ${sql.join(matches, sql` and `)})::int` : sql`count(*)::int`} as matching
+      from (
+        select ${parts.state} as state, a.acknowledged_at is not null as acknowledged, r.status, ${words ?? sql`true`} as words
+        ${parts.from}
+        offset 0
+      ) s
+      group by s.state`)
+  ).rows as Record<string, unknown>[];
+  const out: BoardCounts = {
+    total: 0,
+    counts: Object.fromEntries(ALL_STATES.map((s) => [s, 0])) as Record<BoardState, number>,
+    acknowledged: 0,
+    submitted: 0,
+    approved: 0,
+    matching: 0,
+  };
+  for (const r of rows) {
+    const n = Number(r['n']);
+    out.total += n;
+    out.counts[r['state'] as BoardState] += n;
+    out.acknowledged += Number(r['acknowledged']);
+    out.submitted += Number(r['submitted']);
+    out.approved += Number(r['approved']);
+    out.matching += Number(r['matching']);
+  }
+  return out;
 }
 
 /** One row per unit in scope with its report's figures (for the per-unit sheet and drill-down). */

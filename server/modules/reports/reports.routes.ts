@@ -1,7 +1,8 @@
 import type { AuthContext } from '../../lib/authorization';
 import { AppError, forbidden } from '../../lib/errors';
 import type { App } from '../../lib/http/types';
-import { errorOut, unitQuery, uuidParam } from '../../lib/http/schemas';
+import { errorOut, uuidParam } from '../../lib/http/schemas';
+import { todayInVietnam } from '../../lib/dates';
 import { translate } from '../../lib/i18n';
 import { formatMoney } from '../../../common/format';
 import { checkRules, DERIVATIONS } from '../../../common/report-template';
@@ -19,13 +20,14 @@ import {
   reviewableUnits,
   sameKindPlans,
   statusBoard,
+  statusBoardCounts,
   templateOf,
   type ReportStatus,
   type Unit,
 } from './reports.queries';
 import {
-  BOARD_STATES,
   boardOut,
+  boardQuery,
   bulkBody,
   bulkOut,
   commentBody,
@@ -266,26 +268,37 @@ export async function reportRoutes(app: App): Promise<void> {
 
   app.get(
     '/campaigns/:id/status-board',
-    { config: { access: 'campaigns.read' }, schema: { tags, summary: 'Bảng theo dõi báo cáo: mỗi đơn vị một dòng, số lượng và tỉ lệ theo trạng thái', params: uuidParam, querystring: unitQuery, response: { 200: boardOut, 404: errorOut } } },
+    {
+      config: { access: 'campaigns.read' },
+      schema: {
+        tags,
+        summary: 'Bảng theo dõi báo cáo: số lượng và tỉ lệ theo trạng thái, mỗi đơn vị một dòng (lọc theo trạng thái, tìm theo tên hoặc mã, từng trang)',
+        params: uuidParam,
+        querystring: boardQuery,
+        response: { 200: boardOut, 400: errorOut, 404: errorOut },
+      },
+    },
     async (request) => {
       const auth = request.auth!;
       const c = await campaignOf(auth, request.params.id);
       const unit = await unitOf(auth, c, request.query.orgId);
-      const t = await templateOf(db, c.id);
-      const rows = await statusBoard(db, c, unit);
-      const counts = Object.fromEntries(BOARD_STATES.map((s) => [s, 0])) as Record<(typeof BOARD_STATES)[number], number>;
-      for (const r of rows) counts[r.state] += 1;
-      const submitted = rows.filter((r) => r.status === 'submitted' || r.status === 'approved').length;
-      const approved = rows.filter((r) => r.status === 'approved').length;
-      const pct = (n: number) => (rows.length ? Math.round((n / rows.length) * 1000) / 10 : 0);
+      const { state, q, limit, offset } = request.query;
+      const query = { states: state, q, limit, offset };
+      const today = todayInVietnam();
+      const [t, rows, n] = await Promise.all([templateOf(db, c.id), statusBoard(db, c, unit, query, today), statusBoardCounts(db, c, unit, query, today)]);
+      const pct = (k: number) => (n.total ? Math.round((k / n.total) * 1000) / 10 : 0);
       return {
         org: { id: unit.id, code: unit.code, name: unit.name },
         deadline: c.reportDeadline,
         lockDate: t.lockDate,
-        total: rows.length,
-        counts,
-        percentSubmitted: pct(submitted),
-        percentApproved: pct(approved),
+        total: n.total,
+        counts: n.counts,
+        percentSubmitted: pct(n.submitted),
+        percentApproved: pct(n.approved),
+        acknowledged: n.acknowledged,
+        submitted: n.submitted,
+        approved: n.approved,
+        matching: n.matching,
         rows,
       };
     },

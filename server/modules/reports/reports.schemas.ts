@@ -103,15 +103,47 @@ export const BOARD_STATES = [
   'changed_since_approval',
 ] as const;
 
-/** The status board: one row per unit in scope, and the counts by state. */
+const boardStates = z
+  .union([z.string().max(400), z.array(z.string().max(400)).max(20)])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(BOARD_STATES, { error: `Trạng thái không hợp lệ; chọn trong: ${BOARD_STATES.join(', ')}` })).max(BOARD_STATES.length * 2))
+  .meta({ description: `Một hoặc nhiều trạng thái, cách nhau bởi dấu phẩy (${BOARD_STATES.join(', ')})` });
+
+/**
+ * `?state=&q=&limit=&offset=`: the rows of the board asked for. Without
+ * `limit`, every matching row (without any parameter, the whole board as
+ * always); the counts cover the whole subtree whatever is asked.
+ */
+export const boardQuery = unitQuery.extend({
+  /** One state, or several separated by commas: rows in any of them. */
+  state: boardStates.optional(),
+  /** Words of the unit's name or code, diacritics ignored: rows holding every word. */
+  q: z.string().max(200, 'Từ khóa tìm kiếm quá dài (tối đa 200 ký tự)').optional(),
+  limit: z.coerce.number().int('Số dòng mỗi trang phải là số nguyên').min(1, 'Số dòng mỗi trang phải từ 1 đến 500').max(500, 'Số dòng mỗi trang phải từ 1 đến 500').optional(),
+  offset: z.coerce.number().int('Vị trí bắt đầu phải là số nguyên').min(0, 'Vị trí bắt đầu không được âm').max(10_000_000, 'Vị trí bắt đầu quá lớn').optional(),
+});
+
+/**
+ * The status board: the counts by state over the whole subtree, and one row
+ * per unit in scope (those matching the query, the page asked for).
+ */
 export const boardOut = z.object({
   org: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
   deadline: z.string().nullable(),
   lockDate: z.string().nullable(),
+  /** Units in scope (the whole subtree). */
   total: z.number().int(),
   counts: z.record(z.enum(BOARD_STATES), z.number().int()),
   percentSubmitted: z.number(),
   percentApproved: z.number(),
+  /** Units that acknowledged the plan (the whole subtree). */
+  acknowledged: z.number().int(),
+  /** Units whose report is submitted or approved (the whole subtree). */
+  submitted: z.number().int(),
+  /** Units whose report is approved, changed since or not (the whole subtree). */
+  approved: z.number().int(),
+  /** Rows matching `state` and `q`, of which `rows` is the page asked for (`total` without them). */
+  matching: z.number().int(),
   rows: z.array(
     z.object({
       orgId: z.number().int(),

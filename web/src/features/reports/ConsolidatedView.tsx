@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Pagination, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileText, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import { formatMoney, formatNumber } from '../../../../common/format';
 import { isNumeric, templateFields, type Figures, type ReportField } from '../../../../common/report-template';
 import { ErrorAlert, PageLoader } from '../../components/PageState';
 import { priorityGroupLabel } from '../children/labels';
-import { consolidatedDocxUrl, consolidatedXlsxUrl, useConsolidated, useStatusBoard, useYearOverYear, type Consolidated, type Include, type StatusBoard, type YearOverYear } from './api';
+import { BOARD_PAGE, consolidatedDocxUrl, consolidatedXlsxUrl, useConsolidated, useStatusBoard, useYearOverYear, type Consolidated, type Include, type StatusBoard, type YearOverYear } from './api';
 import { Bars, paletteColor, StackedBar, StateBar, type Part } from './charts';
 import { showFigure, formatPercent, StateBadge } from './labels';
 
@@ -22,7 +22,8 @@ export function ConsolidatedView({ campaignId, scopeId, onOpen }: { campaignId: 
   const cons = useConsolidated(campaignId, scopeId, include);
   // The approved-only figures carry the difference (what submitted reports would add), whichever view is chosen.
   const approvedOnly = useConsolidated(campaignId, scopeId, 'approved', include === 'submitted');
-  const board = useStatusBoard(campaignId, scopeId);
+  // The counts of the whole subtree come with any page: the first one (shared with the board and the per-unit list).
+  const board = useStatusBoard(campaignId, scopeId, { limit: BOARD_PAGE });
 
   return (
     <Stack gap="md" data-testid="consolidated">
@@ -81,7 +82,7 @@ export function ConsolidatedView({ campaignId, scopeId, onOpen }: { campaignId: 
       {cons.data && <Dashboard cons={cons.data} board={board.data ?? null} />}
       {cons.data && <FiguresTable cons={cons.data} difference={include === 'approved' ? cons.data.pending : (approvedOnly.data?.pending ?? null)} include={include} />}
       <YearsTable campaignId={campaignId} scopeId={scopeId} include={include} />
-      {board.data && <PerUnit board={board.data} onOpen={onOpen} />}
+      {board.data && board.data.total > 0 && <PerUnit key={scopeId ?? 'default'} campaignId={campaignId} scopeId={scopeId} onOpen={onOpen} />}
     </Stack>
   );
 }
@@ -140,8 +141,12 @@ function Dashboard({ cons, board }: { cons: Consolidated; board: StatusBoard | n
               <Text fw={600} size="sm">
                 {t('reports.dashboard.progress')}
               </Text>
-              <Text size="sm">{t('reports.board.submittedOf', { done: board.rows.filter((r) => r.status === 'submitted' || r.status === 'approved').length, total: board.total, percent: formatPercent(board.percentSubmitted) })}</Text>
-              <Text size="sm">{t('reports.board.approvedOf', { done: board.rows.filter((r) => r.status === 'approved').length, total: board.total, percent: formatPercent(board.percentApproved) })}</Text>
+              <Text size="sm" data-testid="dashboard-submitted">
+                {t('reports.board.submittedOf', { done: board.submitted, total: board.total, percent: formatPercent(board.percentSubmitted) })}
+              </Text>
+              <Text size="sm" data-testid="dashboard-approved">
+                {t('reports.board.approvedOf', { done: board.approved, total: board.total, percent: formatPercent(board.percentApproved) })}
+              </Text>
               <StateBar counts={board.counts} />
             </Stack>
           )}
@@ -239,9 +244,15 @@ function FiguresTable({ cons, difference, include }: { cons: Consolidated; diffe
   );
 }
 
-function PerUnit({ board, onOpen }: { board: StatusBoard; onOpen: (orgId: number) => void }) {
+/** The units of the subtree page by page, each opening its report. */
+function PerUnit({ campaignId, scopeId, onOpen }: { campaignId: string; scopeId: number | null; onOpen: (orgId: number) => void }) {
   const { t } = useTranslation();
-  if (board.rows.length === 0) return null;
+  const [page, setPage] = useState(1);
+  const offset = (page - 1) * BOARD_PAGE;
+  const board = useStatusBoard(campaignId, scopeId, { limit: BOARD_PAGE, offset });
+  if (!board.data || board.data.rows.length === 0) return null;
+  const { rows, matching } = board.data;
+  const totalPages = Math.max(1, Math.ceil(matching / BOARD_PAGE));
   return (
     <Card withBorder padding="sm">
       <Stack gap="xs">
@@ -252,9 +263,9 @@ function PerUnit({ board, onOpen }: { board: StatusBoard; onOpen: (orgId: number
           {t('reports.consolidated.perUnitHint')}
         </Text>
         <Table.ScrollContainer minWidth={360} maxHeight={480} type="native">
-          <Table striped highlightOnHover verticalSpacing={6} fz="sm" data-testid="consolidated-units-table">
+          <Table striped highlightOnHover verticalSpacing={6} fz="sm" data-testid="consolidated-units-table" style={{ opacity: board.isPlaceholderData ? 0.6 : 1 }}>
             <Table.Tbody>
-              {board.rows.map((r) => (
+              {rows.map((r) => (
                 <Table.Tr key={r.orgId} style={{ cursor: 'pointer' }} onClick={() => onOpen(r.orgId)} data-testid={`consolidated-unit-${r.code}`}>
                   <Table.Td>
                     <Anchor
@@ -282,6 +293,23 @@ function PerUnit({ board, onOpen }: { board: StatusBoard; onOpen: (orgId: number
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Text size="sm" c="dimmed" data-testid="consolidated-units-showing">
+            {t('reports.board.showing', { from: offset + 1, to: offset + rows.length, total: matching })}
+          </Text>
+          {totalPages > 1 && (
+            <Pagination
+              total={totalPages}
+              value={page}
+              onChange={setPage}
+              size="sm"
+              siblings={1}
+              boundaries={1}
+              getControlProps={(control) => ({ 'aria-label': t(`reports.board.page.${control}`) })}
+              data-testid="consolidated-units-pages"
+            />
+          )}
+        </Group>
       </Stack>
     </Card>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { OrgPicker } from '../../components/OrgPicker';
 import { can, useMe } from '../auth/api';
 import type { Campaign } from '../campaigns/api';
-import { useStatusBoard } from './api';
+import { BOARD_PAGE, useStatusBoard } from './api';
 import { ConsolidatedView } from './ConsolidatedView';
 import { UnitReport } from './ReportForm';
 import { StatusBoard } from './StatusBoard';
@@ -25,8 +25,9 @@ export function ReportsTab({ c }: { c: Campaign }) {
   const [view, setView] = useState<View>(() => (reviewer || ownUnit === null ? 'board' : 'mine'));
   const [scopeId, setScopeId] = useState<number | null>(null);
   const [opened, setOpened] = useState<number | null>(null);
-  // The unit the server picks when none is chosen (the issuing unit, or the user's own), shown in the picker.
-  const defaultScope = useStatusBoard(c.id, null, follows).data?.org.id ?? null;
+  // The unit the server picks when none is chosen (the issuing unit, or the user's own), shown in the picker
+  // (the board's first page: the same request as the board and the dashboard make).
+  const defaultScope = useStatusBoard(c.id, null, { limit: BOARD_PAGE }, follows).data?.org.id ?? null;
 
   if (views.length === 0) {
     return (

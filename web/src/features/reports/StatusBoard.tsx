@@ -1,54 +1,75 @@
-import { Alert, Anchor, Button, Card, Checkbox, Group, List, Progress, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Group, List, Pagination, Progress, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconBell, IconChecks, IconSearch } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from '../../../../common/format';
-import { foldVietnamese } from '../../../../common/vietnamese';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert, PageLoader } from '../../components/PageState';
-import { BOARD_STATES, useBulkApprove, useRemind, useStatusBoard, type BoardRow, type BoardState, type BulkResult, type StatusBoard as Board } from './api';
+import { BOARD_PAGE, BOARD_STATES, useBulkApprove, useRemind, useStatusBoard, type BoardRow, type BoardState, type BulkResult } from './api';
 import { StateBar } from './charts';
 import { cssColor, formatPercent, StateBadge, STATE_COLORS } from './labels';
 
-/** The status board: one row per unit in scope, counts and percentages at the top, filters, bulk approve and remind. */
-export function StatusBoard({
-  campaignId,
-  scopeId,
-  canReview,
-  onOpen,
-}: {
+interface Props {
   campaignId: string;
   scopeId: number | null;
   canReview: boolean;
   onOpen: (orgId: number) => void;
-}) {
-  const board = useStatusBoard(campaignId, scopeId);
-  if (board.isPending) return <PageLoader />;
-  if (board.error) return <ErrorAlert error={board.error} onRetry={() => void board.refetch()} />;
-  return <BoardView key={board.data.org.id} campaignId={campaignId} board={board.data} canReview={canReview} onOpen={onOpen} />;
 }
 
-function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: string; board: Board; canReview: boolean; onOpen: (orgId: number) => void }) {
+/**
+ * The status board: counts and percentages of the whole subtree at the top,
+ * then the units page by page. The state filter, the search and the paging
+ * are the server's; bulk approve and remind act on the rows selected on the
+ * page (or remind every unit not yet submitted).
+ */
+export function StatusBoard(props: Props) {
+  // Another unit chosen: no filter, no search, the first page, nothing selected.
+  return <BoardView key={props.scopeId ?? 'default'} {...props} />;
+}
+
+function BoardView({ campaignId, scopeId, canReview, onOpen }: Props) {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<BoardState | null>(null);
-  const [search, setSearch] = useState('');
+  const [typed, setTyped] = useState('');
+  const [search] = useDebouncedValue(typed.trim(), 300);
+  const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<number>>(() => new Set());
   const [confirm, setConfirm] = useState<'approve' | 'remind' | null>(null);
-  const [result, setResult] = useState<BulkResult | null>(null);
+  const [result, setResult] = useState<(BulkResult & { names: Map<number, string> }) | null>(null);
   const approve = useBulkApprove(campaignId);
   const remind = useRemind(campaignId);
+  const offset = (page - 1) * BOARD_PAGE;
+  const board = useStatusBoard(campaignId, scopeId, { states: filter ? [filter] : undefined, q: search, limit: BOARD_PAGE, offset });
 
-  const rows = useMemo(() => {
-    const q = foldVietnamese(search.trim());
-    return board.rows.filter((r) => (!filter || r.state === filter) && (!q || foldVietnamese(`${r.name} ${r.code}`).includes(q)));
-  }, [board.rows, filter, search]);
+  // A new filter, search or page starts with nothing selected (selection works within the page).
+  const showPage = (p: number) => {
+    setPage(p);
+    setSelected(new Set());
+  };
+  const showFilter = (f: BoardState | null) => {
+    setFilter(f);
+    showPage(1);
+  };
+  useEffect(() => showPage(1), [search]);
+  // The page emptied (its reports approved away from the filter, say): show the last page that has rows.
+  const matching = board.data?.matching ?? 0;
+  const settled = !!board.data && !board.isPlaceholderData;
+  useEffect(() => {
+    if (settled && page > 1 && offset >= matching) showPage(Math.max(1, Math.ceil(matching / BOARD_PAGE)));
+  }, [settled, page, offset, matching]);
 
-  // Only rows still on the board count as selected (a filter hides, it does not unselect).
-  const chosen = board.rows.filter((r) => selected.has(r.orgId));
+  if (board.isPending) return <PageLoader />;
+  if (board.error) return <ErrorAlert error={board.error} onRetry={() => void board.refetch()} />;
+  const data = board.data;
+  const rows = data.rows;
+
+  const chosen = rows.filter((r) => selected.has(r.orgId));
   const toApprove = chosen.filter((r) => r.status === 'submitted');
   const allShownSelected = rows.length > 0 && rows.every((r) => selected.has(r.orgId));
   const someShownSelected = rows.some((r) => selected.has(r.orgId));
+  const totalPages = Math.max(1, Math.ceil(data.matching / BOARD_PAGE));
 
   const toggle = (id: number, on: boolean) =>
     setSelected((s) => {
@@ -57,26 +78,17 @@ function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: strin
       else next.delete(id);
       return next;
     });
-  const toggleShown = (on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      for (const r of rows) if (on) next.add(r.orgId);
-      else next.delete(r.orgId);
-      return next;
-    });
-
-  const submitted = board.rows.filter((r) => r.status === 'submitted' || r.status === 'approved').length;
-  const approved = board.rows.filter((r) => r.status === 'approved').length;
-  const acknowledged = board.rows.filter((r) => r.acknowledgedAt).length;
+  const toggleShown = (on: boolean) => setSelected(on ? new Set(rows.map((r) => r.orgId)) : new Set());
 
   const runApprove = () => {
     if (approve.isPending || toApprove.length === 0) return;
+    const names = new Map(toApprove.map((r) => [r.orgId, r.name]));
     approve.mutate(
       toApprove.map((r) => r.orgId),
       {
         onSuccess: (res) => {
           setConfirm(null);
-          setResult(res);
+          setResult({ ...res, names });
           setSelected(new Set());
           notifications.show({ color: 'green', message: t('reports.board.approvedResult', { done: res.done }) });
         },
@@ -94,20 +106,27 @@ function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: strin
   };
 
   return (
-    <Stack gap="md" data-testid="status-board">
+    <Stack
+      gap="md"
+      data-testid="status-board"
+      data-filter={filter ?? ''}
+      data-q={search}
+      data-page={page}
+      data-settled={settled && !board.isFetching ? 'true' : 'false'}
+    >
       <Card withBorder padding="sm">
         <Stack gap="sm">
           <Group justify="space-between" wrap="wrap" gap="xs">
             <Title order={3} size="h5" className="wrap-anywhere">
-              {t('reports.board.title', { name: board.org.name })}
+              {t('reports.board.title', { name: data.org.name })}
             </Title>
             <Group gap="md" wrap="wrap">
               <Text size="sm" c="dimmed">
-                {board.deadline ? t('reports.calendar.deadline', { date: formatDate(board.deadline) }) : t('reports.calendar.noDeadline')}
+                {data.deadline ? t('reports.calendar.deadline', { date: formatDate(data.deadline) }) : t('reports.calendar.noDeadline')}
               </Text>
-              {board.lockDate && (
+              {data.lockDate && (
                 <Text size="sm" c="dimmed">
-                  {t('reports.calendar.lockDate', { date: formatDate(board.lockDate) })}
+                  {t('reports.calendar.lockDate', { date: formatDate(data.lockDate) })}
                 </Text>
               )}
             </Group>
@@ -115,29 +134,29 @@ function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: strin
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <Stack gap={4}>
               <Text size="sm" fw={600} data-testid="board-percent-submitted">
-                {t('reports.board.submittedOf', { done: submitted, total: board.total, percent: formatPercent(board.percentSubmitted) })}
+                {t('reports.board.submittedOf', { done: data.submitted, total: data.total, percent: formatPercent(data.percentSubmitted) })}
               </Text>
-              <Progress value={board.percentSubmitted} color="teal" size="md" aria-label={t('reports.states.submitted_on_time')} />
+              <Progress value={data.percentSubmitted} color="teal" size="md" aria-label={t('reports.states.submitted_on_time')} />
             </Stack>
             <Stack gap={4}>
               <Text size="sm" fw={600} data-testid="board-percent-approved">
-                {t('reports.board.approvedOf', { done: approved, total: board.total, percent: formatPercent(board.percentApproved) })}
+                {t('reports.board.approvedOf', { done: data.approved, total: data.total, percent: formatPercent(data.percentApproved) })}
               </Text>
-              <Progress value={board.percentApproved} color="green" size="md" aria-label={t('reports.states.approved')} />
+              <Progress value={data.percentApproved} color="green" size="md" aria-label={t('reports.states.approved')} />
             </Stack>
           </SimpleGrid>
           <Text size="xs" c="dimmed">
-            {t('reports.board.acknowledgedOf', { done: acknowledged, total: board.total })}
+            {t('reports.board.acknowledgedOf', { done: data.acknowledged, total: data.total })}
           </Text>
-          <StateBar counts={board.counts} />
+          <StateBar counts={data.counts} />
           <SimpleGrid cols={{ base: 2, xs: 3, md: 5 }} spacing="xs">
             {BOARD_STATES.map((s) => (
               <UnstyledButton
                 key={s}
-                onClick={() => setFilter((f) => (f === s ? null : s))}
+                onClick={() => showFilter(filter === s ? null : s)}
                 aria-pressed={filter === s}
                 data-testid={`board-count-${s}`}
-                data-count={board.counts[s] ?? 0}
+                data-count={data.counts[s] ?? 0}
                 style={{
                   border: `1px solid ${filter === s ? cssColor(STATE_COLORS[s]) : 'var(--mantine-color-default-border)'}`,
                   borderLeft: `4px solid ${cssColor(STATE_COLORS[s])}`,
@@ -150,7 +169,7 @@ function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: strin
                   {t(`reports.states.${s}`)}
                 </Text>
                 <Text fw={700} size="lg" lh={1.3}>
-                  {board.counts[s] ?? 0}
+                  {data.counts[s] ?? 0}
                 </Text>
               </UnstyledButton>
             ))}
@@ -164,18 +183,20 @@ function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: strin
             <Select
               label={t('reports.board.filter')}
               placeholder={t('reports.board.all')}
-              data={BOARD_STATES.map((s) => ({ value: s, label: `${t(`reports.states.${s}`)} (${board.counts[s] ?? 0})` }))}
+              data={BOARD_STATES.map((s) => ({ value: s, label: `${t(`reports.states.${s}`)} (${data.counts[s] ?? 0})` }))}
               value={filter}
-              onChange={(v) => setFilter((v as BoardState | null) ?? null)}
+              onChange={(v) => showFilter((v as BoardState | null) ?? null)}
               clearable
               style={{ flex: '1 1 200px', minWidth: 0 }}
               data-testid="board-filter"
             />
             <TextInput
               label={t('reports.board.search')}
+              placeholder={t('reports.board.searchHint')}
               leftSection={<IconSearch size={14} />}
-              value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              value={typed}
+              maxLength={200}
+              onChange={(e) => setTyped(e.currentTarget.value)}
               style={{ flex: '1 1 200px', minWidth: 0 }}
               data-testid="board-search"
             />
@@ -219,21 +240,28 @@ function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: strin
               <Text size="sm">{t('reports.board.skipped', { count: result.skipped.length })}</Text>
               <List size="sm">
                 {result.skipped.map((s) => (
-                  <List.Item key={s.orgId}>
-                    {(board.rows.find((r) => r.orgId === s.orgId)?.name ?? s.orgId) + ': ' + s.message}
-                  </List.Item>
+                  <List.Item key={s.orgId}>{(result.names.get(s.orgId) ?? s.orgId) + ': ' + s.message}</List.Item>
                 ))}
               </List>
             </Alert>
           )}
 
           {rows.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {board.rows.length === 0 ? t('reports.board.empty') : t('reports.board.emptyFilter')}
+            <Text size="sm" c="dimmed" data-testid="board-empty">
+              {data.total === 0 ? t('reports.board.empty') : t('reports.board.emptyFilter')}
             </Text>
           ) : (
             <Table.ScrollContainer minWidth={300} maxHeight={640} type="native">
-              <Table striped highlightOnHover stickyHeader verticalSpacing={6} fz="sm" data-testid="board-table">
+              <Table
+                striped
+                highlightOnHover
+                stickyHeader
+                verticalSpacing={6}
+                fz="sm"
+                data-testid="board-table"
+                aria-busy={!settled}
+                style={{ opacity: settled ? 1 : 0.6, transition: 'opacity 150ms' }}
+              >
                 <Table.Thead>
                   <Table.Tr>
                     {canReview && (
@@ -258,6 +286,25 @@ function BoardView({ campaignId, board, canReview, onOpen }: { campaignId: strin
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+          )}
+          {data.matching > 0 && (
+            <Group justify="space-between" wrap="wrap" gap="xs">
+              <Text size="sm" c="dimmed" data-testid="board-showing">
+                {t('reports.board.showing', { from: Math.min(offset + 1, data.matching), to: offset + rows.length, total: data.matching })}
+              </Text>
+              {totalPages > 1 && (
+                <Pagination
+                  total={totalPages}
+                  value={Math.min(page, totalPages)}
+                  onChange={showPage}
+                  size="sm"
+                  siblings={1}
+                  boundaries={1}
+                  getControlProps={(control) => ({ 'aria-label': t(`reports.board.page.${control}`) })}
+                  data-testid="board-pages"
+                />
+              )}
+            </Group>
           )}
         </Stack>
       </Card>

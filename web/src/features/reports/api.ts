@@ -76,11 +76,40 @@ export interface StatusBoard {
   org: { id: number; code: string; name: string };
   deadline: string | null;
   lockDate: string | null;
+  /** Units in scope; `counts`, the percentages, `acknowledged`, `submitted` and `approved` also cover the whole subtree. */
   total: number;
   counts: Record<BoardState, number>;
   percentSubmitted: number;
   percentApproved: number;
+  acknowledged: number;
+  /** Submitted or approved. */
+  submitted: number;
+  approved: number;
+  /** Rows matching the state filter and the search; `rows` is the page asked for. */
+  matching: number;
   rows: BoardRow[];
+}
+
+/** Rows per page of the status board (the first page is shared by the board, the dashboard and the scope picker). */
+export const BOARD_PAGE = 100;
+
+/** Which rows of the board: states (any of them), words of a unit's name or code, a page. */
+export interface BoardParams {
+  states?: readonly BoardState[];
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The query string of a board request, in one normal form (also its cache key). */
+function boardQuery(orgId: number | null, p: BoardParams) {
+  return {
+    orgId: orgId ?? undefined,
+    state: p.states && p.states.length ? [...p.states].sort().join(',') : undefined,
+    q: p.q?.trim() || undefined,
+    limit: p.limit,
+    offset: p.offset || undefined,
+  };
 }
 
 export interface Consolidated {
@@ -102,7 +131,7 @@ export const reportKeys = {
   all: ['reports'] as const,
   template: (campaignId: string) => ['reports', 'template', campaignId] as const,
   report: (campaignId: string, orgId: number) => ['reports', 'unit', campaignId, orgId] as const,
-  board: (campaignId: string, orgId: number | null) => ['reports', 'board', campaignId, orgId] as const,
+  board: (campaignId: string, query: ReturnType<typeof boardQuery>) => ['reports', 'board', campaignId, query] as const,
   consolidated: (campaignId: string, orgId: number | null, include: Include) => ['reports', 'consolidated', campaignId, orgId, include] as const,
   years: (campaignId: string, orgId: number | null, include: Include) => ['reports', 'years', campaignId, orgId, include] as const,
 };
@@ -140,10 +169,12 @@ export function useReport(campaignId: string, orgId: number) {
   });
 }
 
-export function useStatusBoard(campaignId: string, orgId: number | null, enabled = true) {
+/** The status board: the counts of the whole subtree and the rows asked for (filtered, searched and paged by the server). */
+export function useStatusBoard(campaignId: string, orgId: number | null, params: BoardParams, enabled = true) {
+  const query = boardQuery(orgId, params);
   return useQuery({
-    queryKey: reportKeys.board(campaignId, orgId),
-    queryFn: ({ signal }) => api<StatusBoard>(`${base(campaignId)}/status-board`, { query: { orgId: orgId ?? undefined }, signal }),
+    queryKey: reportKeys.board(campaignId, query),
+    queryFn: ({ signal }) => api<StatusBoard>(`${base(campaignId)}/status-board`, { query, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
