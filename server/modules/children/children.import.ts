@@ -447,13 +447,15 @@ const dupKeyOf = (foldedName: string, birthDate: string) => [foldedName, birthDa
 /**
  * A copy of `s` that holds on to nothing else. A cell's text may be a slice
  * of the XML chunk it was read from; kept as it is, each row would keep its
- * chunk alive, and 100,000 rows the whole sheet's XML.
+ * chunk alive, and 100,000 rows the whole sheet's XML. The copy is one flat
+ * string: `(' ' + s).slice(1)` would be a slice of a copy one longer, twice
+ * the memory of a short name. (Below 13 characters a string is never a slice.)
  */
 function own(s: string): string;
 function own(s: string | null): string | null;
 function own(s: string | null | undefined): string | null | undefined;
 function own(s: string | null | undefined): string | null | undefined {
-  return s == null || s.length < 13 ? s : (' ' + s).slice(1);
+  return s == null || s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 type Say = (k: keyof typeof MSG, params?: Record<string, string | number>) => string;
@@ -991,22 +993,28 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+interface FoundMembers {
+  byKey: Map<string, ExistingMember>;
+  byName: Map<string, ExistingMember[]>;
+  /** Ids already taken in (a later look-up may find them again). */
+  seen: Set<string>;
+}
+
 /**
- * The unit's members the file's parents may be: by name and phone (the match
- * key), and, for a parent given without a phone, every member of that name.
+ * The unit's members the parents of `rows` may be, added to `found`: by name
+ * and phone (the match key), and, for a parent given without a phone, every
+ * member of that name.
  */
-async function findMembers(db: DbOrTx, ctx: PlanContext): Promise<{ byKey: Map<string, ExistingMember>; byName: Map<string, ExistingMember[]> }> {
+async function findMembers(db: DbOrTx, ctx: PlanContext, rows: readonly Row[], found: FoundMembers): Promise<void> {
   const keys = new Set<string>();
   const names = new Set<string>();
-  for (const r of ctx.rows)
+  for (const r of rows)
     for (const p of parentsOf(r)) {
       const name = ctx.names.fold(p.fullName);
       keys.add(matchKeyOf(name, p.phone));
       if (!p.phone) names.add(name);
     }
-  const byKey = new Map<string, ExistingMember>();
-  const byName = new Map<string, ExistingMember[]>();
-  const seen = new Set<string>();
+  const { byKey, byName, seen } = found;
   const take = (rows: Record<string, unknown>[]) => {
     for (const m of rows as { id: string; match_key: string; department: string | null; is_union_member: boolean; id_number: string | null }[]) {
       if (seen.has(m.id)) continue;
@@ -1031,7 +1039,6 @@ async function findMembers(db: DbOrTx, ctx: PlanContext): Promise<{ byKey: Map<s
       where org_id = ${ctx.org.id} and left(match_key, length(match_key) - strpos(reverse(match_key), '|')) = any(${list(part)}::text[])`);
     take(res.rows);
   }
-  return { byKey, byName };
 }
 
 /**
@@ -1044,7 +1051,10 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
   const { actor, org, rows, fail, names, sensitiveAllowed, locale, progress } = ctx;
   const plan: Plan = { valid: 0, created: 0, updated: 0, unchanged: 0, writes: [], newMembers: [], memberChanges: new Map(), duplicates: [], duplicateCount: 0, sensitive: 0 };
   if (ctx.dryRun) progress?.report({ phase: 'checking', rows: 0, total: rows.length });
-  const members = await findMembers(db, ctx);
+  // A commit looks up the parents of every row at once; a dry run only those of children already registered
+  // (batch by batch), the only rows whose members it needs (see below).
+  const members: FoundMembers = { byKey: new Map(), byName: new Map(), seen: new Set() };
+  if (!ctx.dryRun) await findMembers(db, ctx, rows, members);
   const now = new Date().toISOString();
 
   // Members: found by name and phone, or created once for all their children; later rows' details win.
@@ -1141,6 +1151,8 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
       }
     }
 
+    if (ctx.dryRun && existingByKey.size) await findMembers(db, ctx, batch.filter((r) => existingByKey.has(r.dupKey)), members);
+
     const accepted: Row[] = [];
     for (const r of batch) {
       const before = existingByKey.get(r.dupKey) ?? null;
@@ -1157,19 +1169,25 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
         continue;
       }
       plan.valid++;
+      accepted.push(r);
+      if (!before) {
+        plan.created++;
+        // A dry run writes nothing: a new child needs no id, no members and no links (nothing reads them).
+        if (ctx.dryRun) continue;
+      }
       r.id = before?.id ?? newId();
       r.school = r.school !== undefined ? r.school : (before?.school ?? null);
       r.grade = r.grade !== undefined ? r.grade : (before?.grade ?? null);
       r.circumstances = circumstances;
       r.achievements = r.achievements ?? before?.achievements ?? [];
-      r.parentConsentRecord = parentConsent;
-      r.childConsentRecord = childConsent;
+      if (!ctx.dryRun) {
+        r.parentConsentRecord = parentConsent;
+        r.childConsentRecord = childConsent;
+      }
       const parentIds = [...new Set(parentsOf(r).map(memberIdOf))];
-      accepted.push(r);
       if (!before) {
         r.kind = 0;
         r.links = parentIds;
-        plan.created++;
       } else {
         const links = linksOf.get(before.id) ?? [];
         r.links = parentIds.filter((id) => !links.some((l) => l.memberId === id));
