@@ -109,7 +109,7 @@ describe('platform', () => {
 
   it('sends HSTS in production only', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/health' })).headers['strict-transport-security']).toBeUndefined();
-    const env = testEnv({ NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-enough-length-1234567890', PUBLIC_URL: 'https://lantern.example.vn' });
+    const env = testEnv({ NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-enough-length-1234567890', PUBLIC_URL: 'https://lantern.example.vn', DATA_KEY: Buffer.alloc(32, 7).toString('base64') });
     const prod = await buildApp({ database: t.database, env, webRoot: null });
     try {
       const res = await prod.inject({ method: 'GET', url: '/api/v1/health' });

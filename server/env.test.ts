@@ -12,7 +12,8 @@ describe('settings', () => {
   it('refuses production without its secrets', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrowError(/SESSION_SECRET/);
     expect(() => loadEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'http://a.vn' })).toThrowError(/PUBLIC_URL/);
-    const prod = loadEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://lantern.congdoan.vn' });
+    expect(() => loadEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://lantern.congdoan.vn' })).toThrowError(/DATA_KEY/);
+    const prod = loadEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://lantern.congdoan.vn', DATA_KEY: Buffer.alloc(32, 1).toString('base64') });
     expect(wantsDemoData(prod)).toBe(false);
   });
 

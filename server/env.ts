@@ -72,6 +72,9 @@ const schema = z
     if (env.NODE_ENV === 'production') {
       if (!env.SESSION_SECRET)
         ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
+      // A key derived from SESSION_SECRET would change with it, and what it encrypted could no longer be read.
+      if (!env.DATA_KEY)
+        ctx.addIssue({ code: 'custom', path: ['DATA_KEY'], message: 'is required in production (the key of the encrypted columns must not change when SESSION_SECRET does)' });
       if (!env.PUBLIC_URL.startsWith('https://'))
         ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be https:// in production' });
       if (env.LANTERN_DEMO_DATA === 'yes')

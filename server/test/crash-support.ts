@@ -16,6 +16,7 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { openDatabase, type Database } from '../db/client';
 import { DEMO_PASSWORD } from '../db/seed/demo';
+import { dataKey } from '../lib/crypto';
 
 export { DEMO_PASSWORD };
 
@@ -133,6 +134,8 @@ export async function startServer(store: Store, opts: { pauseAt?: PauseAt } = {}
     PORT: String(port),
     PUBLIC_URL: baseUrl,
     SESSION_SECRET,
+    // The key the run's template database was encrypted with (derived from the test process's settings), not one derived from this SESSION_SECRET.
+    DATA_KEY: dataKey(process.env).toString('base64'),
     LANTERN_DEMO_DATA: 'yes',
     LANTERN_JOBS: 'off',
     LOG_LEVEL: 'warn',

@@ -25,6 +25,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { todayInVietnam } from '../lib/dates';
 import { freePort } from './crash-support';
 import { copyTemplateDatabase, DEMO_PASSWORD, type TemplateCopy } from './helpers';
+import { dataKey } from '../lib/crypto';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** One secret for every process: the session cookie is stored as its HMAC. */
@@ -72,6 +73,8 @@ function startApp(name: string, databaseUrl: string, smtpUrl: string, port: numb
     LANTERN_JOBS: 'on',
     LOG_LEVEL: 'warn',
     SESSION_SECRET,
+    // The key the run's template database was encrypted with (derived from the test process's settings), not one derived from this SESSION_SECRET.
+    DATA_KEY: dataKey(process.env).toString('base64'),
     SMTP_URL: smtpUrl,
   };
   for (const k of ['TEST_DATABASE_URL', 'LANTERN_TEST_REPORT']) delete env[k];
