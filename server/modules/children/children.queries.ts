@@ -24,14 +24,20 @@ export async function findChildInScope(db: DbOrTx, id: string, roots: string[], 
   return row ? { ...row.child, orgName: row.orgName, orgPath: row.orgPath } : null;
 }
 
-export async function listChildrenBelow(db: DbOrTx, orgPath: string, q: { q?: string; limit: number; offset: number; extra?: SQL[] }) {
+/**
+ * Which children of the subtree match, in the register's order (one page of
+ * ids), and how many. Read with the query's own scope: behind row-level
+ * security the name search could not use its trigram index (a policy runs
+ * before any operator that is not leakproof, such as LIKE), so the rows
+ * themselves are read behind it afterwards, by id (childrenByIds).
+ */
+export async function childPageBelow(db: DbOrTx, orgPath: string, q: { q?: string; limit: number; offset: number; extra?: SQL[] }) {
   const conds: SQL[] = [inScope(orgs.path, [orgPath]), ...(q.extra ?? [])];
   const words = matchWords(children.searchText, q.q);
   if (words) conds.push(words);
   const where = and(...conds);
-  // One after the other: inside a transaction (withRowScope) both go through one connection.
   const rows = await db
-    .select(withOrg)
+    .select({ id: children.id })
     .from(children)
     .innerJoin(orgs, eq(orgs.id, children.orgId))
     .where(where)
@@ -39,7 +45,24 @@ export async function listChildrenBelow(db: DbOrTx, orgPath: string, q: { q?: st
     .limit(q.limit)
     .offset(q.offset);
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(children).innerJoin(orgs, eq(orgs.id, children.orgId)).where(where);
-  return { rows: rows.map((r) => ({ ...r.child, orgName: r.orgName, orgPath: r.orgPath })), total: count?.n ?? 0 };
+  return { ids: rows.map((r) => r.id), total: count?.n ?? 0 };
+}
+
+/** The children with these ids, in that order (those the connection may see). */
+export async function childrenByIds(db: DbOrTx, ids: string[]): Promise<ChildWithOrg[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select(withOrg)
+    .from(children)
+    .innerJoin(orgs, eq(orgs.id, children.orgId))
+    .where(sql`${children.id} = any(string_to_array(${ids.join(',')}, ',')::uuid[])`);
+  const byId = new Map(rows.map((r) => [r.child.id, { ...r.child, orgName: r.orgName, orgPath: r.orgPath }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function listChildrenBelow(db: DbOrTx, orgPath: string, q: { q?: string; limit: number; offset: number; extra?: SQL[] }) {
+  const page = await childPageBelow(db, orgPath, q);
+  return { rows: await childrenByIds(db, page.ids), total: page.total };
 }
 
 export async function parentsOf(db: DbOrTx, childIds: string[]) {

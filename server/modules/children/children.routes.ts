@@ -10,7 +10,7 @@ import { visibleCampaignOr404, issuingOrgOf } from '../campaigns/campaigns.queri
 import { campaignSettings, eligibleOn, notAnonymized, priorityOrderOf, rankEligible } from './children.eligibility';
 import { childPolicy } from './children.policy';
 import { presentChildren } from './children.present';
-import { duplicatesOf, findChildInScope, findChildUnitInScope, listChildrenBelow } from './children.queries';
+import { childPageBelow, childrenByIds, duplicatesOf, findChildInScope, findChildUnitInScope } from './children.queries';
 import { childListOut, childListQuery, childOut, createChildBody, dismissBody, eligibleOut, updateChildBody } from './children.schemas';
 import { createChild, dismissDuplicate, updateChild } from './children.service';
 
@@ -31,10 +31,15 @@ export async function childRoutes(app: App): Promise<void> {
 
   // The register's rows are read behind the database's row-level security too, scoped to
   // the caller's children.read subtrees (server/lib/row-scope.ts); the queries keep their
-  // own scope. Parents, look-alikes in other units and the audit of sensitive reads are
-  // added afterwards, outside the wall, for the rows it let through.
-  const listBelow = (auth: AuthContext, orgPath: string, q: Parameters<typeof listChildrenBelow>[2]) =>
-    withRowScope(db, childPolicy.readRoots(auth), (tx) => listChildrenBelow(tx, orgPath, q));
+  // own scope. A list finds its page of ids and its count with that scope (so the name
+  // search keeps its index), then reads the rows behind the wall. Parents, look-alikes in
+  // other units and the audit of sensitive reads are added afterwards, outside the wall,
+  // for the rows it let through.
+  const listBelow = async (auth: AuthContext, orgPath: string, q: Parameters<typeof childPageBelow>[2]) => {
+    const page = await childPageBelow(db, orgPath, q);
+    const rows = await withRowScope(db, childPolicy.readRoots(auth), (tx) => childrenByIds(tx, page.ids));
+    return { rows, total: page.total };
+  };
   const childOf = (auth: AuthContext, id: string) => {
     const roots = childPolicy.readRoots(auth);
     return withRowScope(db, roots, (tx) => findChildInScope(tx, id, roots));
