@@ -617,6 +617,9 @@ export async function generate(database: Database, opts: GenerateOptions): Promi
   await database.executeSql('analyze');
 
   // ---- Reports: snapshots composed from bulk-derived figures (equal to deriveOwn's) -----------------------
+  // The kept totals (report_totals, decision 014) are filled once from the loaded reports instead of by the
+  // trigger row by row (at city scale 170 s against 4 s).
+  await database.executeSql('alter table reports disable trigger reports_totals');
   for (const p of plans) {
     const t = await templateOf(db, p.row.id);
     const units = orgsList.filter((o) => o !== root && fates.get(fateKey(p, o)) !== 'none');
@@ -649,6 +652,13 @@ export async function generate(database: Database, opts: GenerateOptions): Promi
     }
   }
   await bulk.flush();
+  await database.executeSql('alter table reports enable trigger reports_totals');
+  const planIds = plans.map((p) => p.row.id);
+  await db.execute(sql`delete from report_totals where campaign_id = any(string_to_array(${planIds.join(',')}, ',')::uuid[])`);
+  await db.execute(sql`
+    insert into report_totals (campaign_id, org_id, status, reports, figures)
+    select campaign_id, org_id, status, reports, figures from report_totals_recomputed
+    where campaign_id = any(string_to_array(${planIds.join(',')}, ',')::uuid[])`);
   await closeCampaign(db, admin, c2020.id);
 
   // ---- Sensitive columns encrypted as the app stores them ------------------------------------------------

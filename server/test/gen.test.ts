@@ -89,6 +89,17 @@ describe('data generator (tiny scale)', () => {
     for (const r of r20) expect(r.figures).toEqual(composeFigures(t, await deriveOwn(database.db, c20!, Number(r.org_id)), r.manual));
   });
 
+  it('leaves the kept report totals equal to a recomputation, with the trigger on again', async () => {
+    const diff = await n(`
+      select count(*)::int as n from (
+        (select campaign_id, org_id, status, reports, figures from report_totals except select * from report_totals_recomputed)
+        union all
+        (select * from report_totals_recomputed except select campaign_id, org_id, status, reports, figures from report_totals)) d`);
+    expect(diff).toBe(0);
+    expect(await n(`select count(*)::int as n from report_totals where campaign_id = $1`, [result.campaign2021])).toBeGreaterThan(SCALES.tiny.intermediates);
+    expect(await n(`select count(*)::int as n from pg_trigger where tgname = 'reports_totals' and tgenabled = 'O'`)).toBe(1);
+  });
+
   it('draws everything from the seed (one seed, one database)', () => {
     const a = new Random(7);
     const b = new Random(7);
