@@ -227,3 +227,17 @@ export function formatFigure(field: Pick<ReportField, 'type'>, value: FigureValu
   if (typeof value === 'number') return field.type === 'money' ? formatMoney(Math.round(value)) : formatNumber(value);
   return value;
 }
+
+/** Where a unit's report stands on the status board, in the board's order (server and screens). */
+export const BOARD_STATES = [
+  'not_acknowledged',
+  'not_started',
+  'draft',
+  'returned',
+  'submitted_on_time',
+  'submitted_late',
+  'not_submitted',
+  'approved',
+  'changed_since_approval',
+] as const;
+export type BoardState = (typeof BOARD_STATES)[number];

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client';
 import { campaigns, orgs, reportExceptions, reports, reportTemplates } from '../../db/schema/index';
 import { todayInVietnam } from '../../lib/dates';
 import { matchWords } from '../../lib/search';
-import { DEFAULT_REPORT_TEMPLATE, isNumeric, templateFields, type Figures, type ReportTemplate } from '../../../common/report-template';
+import { BOARD_STATES, DEFAULT_REPORT_TEMPLATE, isNumeric, templateFields, type BoardState, type Figures, type ReportTemplate } from '../../../common/report-template';
 import type { CampaignRow } from '../campaigns/campaigns.queries';
 import { deriveOwn, emptyDerived, implementingPlanOf, type DerivedFigures } from './reports.derive';
 
@@ -168,16 +168,7 @@ export async function consolidate(db: DbOrTx, c: CampaignRow, t: ReportTemplate,
   return { include, figures, pending, units: { inScope, included, approved, submittedPending: include === 'approved' ? submitted : 0 } };
 }
 
-export type BoardState =
-  | 'not_acknowledged'
-  | 'not_started'
-  | 'draft'
-  | 'returned'
-  | 'submitted_on_time'
-  | 'submitted_late'
-  | 'not_submitted'
-  | 'approved'
-  | 'changed_since_approval';
+export type { BoardState };
 
 export interface BoardRow {
   orgId: number;
@@ -216,17 +207,7 @@ export interface BoardCounts {
   matching: number;
 }
 
-const ALL_STATES: readonly BoardState[] = [
-  'not_acknowledged',
-  'not_started',
-  'draft',
-  'returned',
-  'submitted_on_time',
-  'submitted_late',
-  'not_submitted',
-  'approved',
-  'changed_since_approval',
-];
+const ALL_STATES: readonly BoardState[] = BOARD_STATES;
 
 /** The units' table under the alias the board's SQL gives it (for the search words). */
 const o = alias(orgs, 'o');

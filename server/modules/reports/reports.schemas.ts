@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DERIVATIONS, REPORT_FIELD_TYPES } from '../../../common/report-template';
 import { isoDate, unitId, unitIdParam, unitQuery } from '../../lib/http/schemas';
+import { BOARD_STATES } from '../../../common/report-template';
 
 export const reportParams = z.object({ id: z.string().uuid(), orgId: unitIdParam });
 export const includeQuery = unitQuery.extend({
@@ -91,17 +92,7 @@ export const remindBody = z.object({ orgIds: z.array(unitId).max(10_000).optiona
 export const bulkOut = z.object({ done: z.number().int(), skipped: z.array(z.object({ orgId: z.number().int(), message: z.string() })) });
 export const countOut = z.object({ count: z.number().int() });
 
-export const BOARD_STATES = [
-  'not_acknowledged',
-  'not_started',
-  'draft',
-  'returned',
-  'submitted_on_time',
-  'submitted_late',
-  'not_submitted',
-  'approved',
-  'changed_since_approval',
-] as const;
+export { BOARD_STATES };
 
 const boardStates = z
   .union([z.string().max(400), z.array(z.string().max(400)).max(20)])

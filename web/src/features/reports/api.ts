@@ -1,21 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Figures, FigureValue, ReportRule, ReportSection } from '../../../../common/report-template';
+import { BOARD_STATES, type BoardState, type Figures, type FigureValue, type ReportRule, type ReportSection } from '../../../../common/report-template';
 import { api, buildUrl } from '../../lib/api';
 
 export type ReportStatus = 'not_started' | 'draft' | 'submitted' | 'returned' | 'approved';
 
-export const BOARD_STATES = [
-  'not_acknowledged',
-  'not_started',
-  'draft',
-  'returned',
-  'submitted_on_time',
-  'submitted_late',
-  'not_submitted',
-  'approved',
-  'changed_since_approval',
-] as const;
-export type BoardState = (typeof BOARD_STATES)[number];
+export { BOARD_STATES, type BoardState };
 
 export type Include = 'approved' | 'submitted';
 
