@@ -8,7 +8,6 @@ import '../lib/exceljs-utf8';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../db/client';
 import { DEMO_PASSWORD } from '../db/seed/demo';
 import { dataKey } from '../lib/crypto';
+import { freePort } from './ports';
 
 export { DEMO_PASSWORD };
 
@@ -27,19 +27,6 @@ const HEALTH_TIMEOUT_MS = 120_000;
 const SESSION_SECRET = 'crash-test-session-secret-0123456789abcdef';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => done(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- the database under the server
 

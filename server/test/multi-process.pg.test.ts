@@ -23,7 +23,7 @@ import PgBoss from 'pg-boss';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { todayInVietnam } from '../lib/dates';
-import { freePort } from './crash-support';
+import { freePort } from './ports';
 import { copyTemplateDatabase, DEMO_PASSWORD, type TemplateCopy } from './helpers';
 import { dataKey } from '../lib/crypto';
 

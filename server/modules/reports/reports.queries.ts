@@ -207,7 +207,6 @@ export interface BoardCounts {
   matching: number;
 }
 
-const ALL_STATES: readonly BoardState[] = BOARD_STATES;
 
 /** The units' table under the alias the board's SQL gives it (for the search words). */
 const o = alias(orgs, 'o');
@@ -263,7 +262,7 @@ const inList = (states: readonly string[]) => sql`(${sql.join(
 function boardWhere(parts: ReturnType<typeof boardSql>, q: BoardQuery): SQL[] {
   const conds: SQL[] = [];
   const states = q.states && q.states.length ? [...new Set(q.states)] : null;
-  if (states && states.length < ALL_STATES.length) {
+  if (states && states.length < BOARD_STATES.length) {
     const either: SQL[] = [];
     const others = states.filter((s) => s !== 'approved' && s !== 'changed_since_approval');
     if (others.length) either.push(sql`${parts.baseState} in ${inList(others)}`);
@@ -356,7 +355,7 @@ export async function statusBoardCounts(db: DbOrTx, c: CampaignRow, unit: Unit, 
   ).rows as Record<string, unknown>[];
   const out: BoardCounts = {
     total: 0,
-    counts: Object.fromEntries(ALL_STATES.map((s) => [s, 0])) as Record<BoardState, number>,
+    counts: Object.fromEntries(BOARD_STATES.map((s) => [s, 0])) as Record<BoardState, number>,
     acknowledged: 0,
     submitted: 0,
     approved: 0,
