@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sessions } from '../../db/schema/index';
-import { findGrants, findSession } from '../../modules/auth/auth.queries';
+import { findSession } from '../../modules/auth/auth.queries';
 import type { Env } from '../../env';
 import { needsTotpSetup, type AuthContext } from '../authorization';
 import { tokenHash } from '../crypto';
@@ -46,7 +46,7 @@ export async function loadAuth(deps: AppDeps, request: FastifyRequest): Promise<
   if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
     await deps.db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
   }
-  const grants = await findGrants(deps.db, row.userId);
+  const grants = row.grants;
   const locale = pickLocale(row.locale, undefined);
   const auth: AuthContext = {
     user: { id: row.userId, email: row.email, fullName: row.fullName, locale },

@@ -36,7 +36,10 @@ export async function findGrants(db: DbOrTx, userId: string): Promise<Grant[]> {
   return (await grantsFor(db, [userId])).get(userId) ?? [];
 }
 
-/** A live session (not past its absolute expiry) with its user. */
+/**
+ * A live session (not past its absolute expiry) with its user and the user's
+ * roles, in one round trip: every authenticated request starts here.
+ */
 export async function findSession(db: DbOrTx, sessionId: string) {
   const [row] = await db
     .select({
@@ -49,6 +52,13 @@ export async function findSession(db: DbOrTx, sessionId: string) {
       locale: users.locale,
       status: users.status,
       totpEnabledAt: users.totpEnabledAt,
+      // Same order as grantsFor: top units first.
+      grants: sql<Grant[]>`(
+        select coalesce(json_agg(json_build_object(
+                 'id', g.id, 'role', g.role, 'orgId', o.id, 'orgCode', o.code, 'orgName', o.name, 'orgPath', o.path::text
+               ) order by nlevel(o.path), o.code), '[]'::json)
+          from ${roleGrants} g join ${orgs} o on o.id = g.org_id
+         where g.user_id = ${users.id})`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
