@@ -40,6 +40,11 @@ export const reports = pgTable(
     returnComment: text('return_comment'),
     approvedAt: timestamp('approved_at', { withTimezone: true }),
     approvedBy: uuid('approved_by'),
+    /**
+     * Approved, and the unit recorded benefits or activities since: kept by triggers (migration 0019) equal to
+     * `report_changed_since(…)`, so the status board reads a column instead of probing two tables per unit.
+     */
+    changedSinceApproval: boolean('changed_since_approval').notNull().default(false),
     reopenedAt: timestamp('reopened_at', { withTimezone: true }),
     reopenReason: text('reopen_reason'),
     version: integer('version').notNull().default(1),

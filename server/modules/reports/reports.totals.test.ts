@@ -149,3 +149,109 @@ describe('the kept report totals', () => {
     console.log(`report totals: ${steps} random changes to reports and the tree, equal to a recomputation after each of 40 sequences`);
   });
 });
+
+describe('the kept "changed since approval" flag', () => {
+  /** Reports whose kept flag differs from asking the benefits and activities tables again. */
+  const flagDrift = async (db: { execute: typeof t.database.db.execute }) =>
+    (
+      await db.execute(sql`
+        select id, changed_since_approval as kept from reports
+        where changed_since_approval is distinct from report_changed_since(campaign_id, org_id, status, approved_at)`)
+    ).rows;
+
+  it('starts equal to the recomputation', async () => {
+    expect(await flagDrift(t.database.db)).toEqual([]);
+  });
+
+  it('stays equal after random inserts, updates and deletes of benefits and activities and changes of reports (property)', async () => {
+    const db = t.database.db;
+    // A few approved units' rows, so that a sequence often changes the same report more than once (up and down).
+    const pairs = (
+      await db.execute(sql`
+        select r.id, r.campaign_id, r.org_id from reports r
+        where r.status = 'approved'
+          and exists (select 1 from benefits b where b.campaign_id = r.campaign_id and b.org_id = r.org_id)
+        order by (exists (select 1 from activities v where v.campaign_id = r.campaign_id and v.org_id = r.org_id)) desc, r.id
+        limit 3`)
+    ).rows as { id: string; campaign_id: string; org_id: number }[];
+    const ids = async (table: 'benefits' | 'activities') =>
+      (
+        await db.execute(sql`
+          select x.id from ${sql.raw(table)} x
+          where (x.campaign_id, x.org_id) in (${sql.join(pairs.map((p) => sql`(${p.campaign_id}::uuid, ${p.org_id}::int)`), sql`, `)})
+          order by x.id limit 12`)
+      ).rows.map((r) => String((r as { id: string }).id));
+    const benefitIds = await ids('benefits');
+    const activityIds = await ids('activities');
+    const reports = [...pairs.map((p) => p.id), ...(await db.execute(sql`select id from reports where status <> 'approved' order by id limit 2`)).rows.map((r) => String((r as { id: string }).id))];
+    const row = fc.oneof(
+      fc.record({ table: fc.constant('benefits' as const), id: fc.constantFrom(...benefitIds) }),
+      fc.record({ table: fc.constant('activities' as const), id: fc.constantFrom(...activityIds) }),
+    );
+    // A time around the approval of the row's report: before, at, or after it.
+    const hours = fc.constantFrom(-48, -1, 0, 1, 48);
+    const change = fc.oneof(
+      fc.record({ kind: fc.constant('touch' as const), row, hours }),
+      fc.record({ kind: fc.constant('copy' as const), row, hours }),
+      fc.record({ kind: fc.constant('delete' as const), row }),
+      fc.record({ kind: fc.constant('report' as const), report: fc.constantFrom(...reports), status: fc.constantFrom('draft', 'submitted', 'returned', 'approved'), hours }),
+    );
+    let steps = 0;
+    let raised = 0;
+    let lowered = 0;
+    class Rollback extends Error {}
+    await fc.assert(
+      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 8 }), async (changes) => {
+        try {
+          await db.transaction(async (tx) => {
+            const flagged = async () => new Set((await tx.execute(sql`select id from reports where changed_since_approval`)).rows.map((r) => String((r as { id: string }).id)));
+            let was = await flagged();
+            const count = async () => {
+              const wrong = await flagDrift(tx);
+              if (wrong.length) throw new Error(`after ${JSON.stringify(changes)}: ${JSON.stringify(wrong.slice(0, 5))}`);
+              const now = await flagged();
+              if ([...now].some((id) => !was.has(id))) raised++;
+              if ([...was].some((id) => !now.has(id))) lowered++;
+              was = now;
+            };
+            for (const c of changes) {
+              steps++;
+              if (c.kind === 'report') {
+                await tx.execute(sql`
+                  update reports set status = ${c.status}, figures = coalesce(figures, '{}'::jsonb),
+                    approved_at = case when ${c.status} = 'approved' then coalesce(approved_at, now()) + make_interval(hours => ${c.hours}) else approved_at end
+                  where id = ${c.report}`);
+                await count();
+                continue;
+              }
+              const table = sql.raw(c.row.table);
+              // The time is set relative to the approval of the row's report (now() when it has none).
+              const at = sql`(select coalesce(r.approved_at, now()) + make_interval(hours => ${c.hours}) from ${table} x
+                  left join reports r on r.campaign_id = x.campaign_id and r.org_id = x.org_id where x.id = ${c.row.id})`;
+              if (c.kind === 'touch') await tx.execute(sql`update ${table} set updated_at = ${at} where id = ${c.row.id}`);
+              else if (c.kind === 'delete') await tx.execute(sql`delete from ${table} where id = ${c.row.id}`);
+              else {
+                // A copy under a new id (a cancelled benefit, so no child gets two gifts of a kind).
+                const extra = c.row.table === 'benefits' ? sql`, 'status', 'cancelled', 'cancel_reason', 'Bản sao để thử'` : sql``;
+                await tx.execute(sql`
+                  insert into ${table}
+                  select (jsonb_populate_record(null::${table}, to_jsonb(x) || jsonb_build_object('id', gen_random_uuid(), 'updated_at', ${at}${extra}))).*
+                  from ${table} x where x.id = ${c.row.id}`);
+              }
+              await count();
+            }
+            throw new Rollback();
+          });
+        } catch (err) {
+          if (!(err instanceof Rollback)) throw err;
+        }
+      }),
+      { numRuns: 60, seed: 2021, endOnFailure: true },
+    );
+    // Both directions happened, so the comparison was not between two constant columns.
+    expect(raised).toBeGreaterThan(0);
+    expect(lowered).toBeGreaterThan(0);
+    expect(await flagDrift(db)).toEqual([]);
+    console.log(`changed-since-approval flag: ${steps} random changes in 60 sequences (${raised} raised it somewhere, ${lowered} lowered it), equal to a recomputation after every change`);
+  });
+});
