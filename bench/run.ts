@@ -557,7 +557,8 @@ async function main(): Promise<void> {
   };
   const dir = resolve('bench/results');
   mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `${scale.name}.json`);
+  // A scale measured on the other kind of database than its own (the city on a server, say) is kept beside it.
+  const file = resolve(dir, `${resultsName(scale.name, isPg ? 'pg' : 'pglite', scale.serverOnly)}.json`);
   // Parts not run this time keep their last figures.
   if (existsSync(file)) {
     const old = JSON.parse(readFileSync(file, 'utf8')) as Results;
@@ -571,6 +572,11 @@ async function main(): Promise<void> {
   }
 }
 
+/** The results file of a scale on a database: `city`, or `city-postgres` when the city ran on a server. */
+function resultsName(scale: string, kind: 'pg' | 'pglite', serverOnly: boolean): string {
+  return (kind === 'pg') === serverOnly ? scale : `${scale}-${kind === 'pg' ? 'postgres' : 'embedded'}`;
+}
+
 function renderTable(r: Results): string {
   const lines = ['| figure | measured (median, p95) | baseline in the same run | vs. baseline | target | met |', '|---|---|---|---|---|---|'];
   for (const x of r.rows) lines.push(`| ${x.what} | ${x.value} | ${x.baseline} | ${x.ratio} | ${x.target} | ${x.met} |`);
@@ -582,7 +588,8 @@ function renderDoc(): string {
   const all = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as Results)
-    .sort((a, b) => ['tiny', 'city', 'province', 'national'].indexOf(a.scale) - ['tiny', 'city', 'province', 'national'].indexOf(b.scale));
+    .map((r) => ({ ...r, name: resultsName(r.scale, r.database.startsWith('PostgreSQL') ? 'pg' : 'pglite', scaleOf(r.scale).serverOnly) }))
+    .sort((a, b) => ['tiny', 'city', 'province', 'national'].indexOf(a.scale) - ['tiny', 'city', 'province', 'national'].indexOf(b.scale) || a.name.localeCompare(b.name));
   const out: string[] = [
     '# Benchmarks',
     '',
@@ -602,7 +609,7 @@ function renderDoc(): string {
       renderTable(r),
       '',
     );
-    const notes = resolve(dir, `${r.scale}.notes.md`);
+    const notes = resolve(dir, `${r.name}.notes.md`);
     if (existsSync(notes)) out.push(readFileSync(notes, 'utf8').trim(), '');
   }
   out.push(readFileSync(resolve('bench/growth.md'), 'utf8').trim(), '');
