@@ -165,12 +165,12 @@ describe('the kept "changed since approval" flag', () => {
 
   it('stays equal after random inserts, updates and deletes of benefits and activities and changes of reports (property)', async () => {
     const db = t.database.db;
-    // A few approved units' rows, so that a sequence often changes the same report more than once (up and down).
+    // A few units' rows, so that a sequence often changes the same report more than once (up and down). Their
+    // reports are approved at the start of each sequence (earlier tests may have changed them).
     const pairs = (
       await db.execute(sql`
         select r.id, r.campaign_id, r.org_id from reports r
-        where r.status = 'approved'
-          and exists (select 1 from benefits b where b.campaign_id = r.campaign_id and b.org_id = r.org_id)
+        where exists (select 1 from benefits b where b.campaign_id = r.campaign_id and b.org_id = r.org_id)
         order by (exists (select 1 from activities v where v.campaign_id = r.campaign_id and v.org_id = r.org_id)) desc, r.id
         limit 3`)
     ).rows as { id: string; campaign_id: string; org_id: number }[];
@@ -181,6 +181,7 @@ describe('the kept "changed since approval" flag', () => {
           where (x.campaign_id, x.org_id) in (${sql.join(pairs.map((p) => sql`(${p.campaign_id}::uuid, ${p.org_id}::int)`), sql`, `)})
           order by x.id limit 12`)
       ).rows.map((r) => String((r as { id: string }).id));
+    expect(pairs.length).toBeGreaterThan(0);
     const benefitIds = await ids('benefits');
     const activityIds = await ids('activities');
     const reports = [...pairs.map((p) => p.id), ...(await db.execute(sql`select id from reports where status <> 'approved' order by id limit 2`)).rows.map((r) => String((r as { id: string }).id))];
@@ -204,6 +205,9 @@ describe('the kept "changed since approval" flag', () => {
       fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 8 }), async (changes) => {
         try {
           await db.transaction(async (tx) => {
+            await tx.execute(sql`
+              update reports set status = 'approved', figures = coalesce(figures, '{}'::jsonb), approved_at = now() - interval '1 hour'
+              where id in (${sql.join(pairs.map((p) => sql`${p.id}::uuid`), sql`, `)})`);
             const flagged = async () => new Set((await tx.execute(sql`select id from reports where changed_since_approval`)).rows.map((r) => String((r as { id: string }).id)));
             let was = await flagged();
             const count = async () => {
@@ -226,16 +230,16 @@ describe('the kept "changed since approval" flag', () => {
               }
               const table = sql.raw(c.row.table);
               // The time is set relative to the approval of the row's report (now() when it has none).
-              const at = sql`(select coalesce(r.approved_at, now()) + make_interval(hours => ${c.hours}) from ${table} x
+              const at = (hours: number) => sql`(select coalesce(r.approved_at, now()) + make_interval(hours => ${hours}) from ${table} x
                   left join reports r on r.campaign_id = x.campaign_id and r.org_id = x.org_id where x.id = ${c.row.id})`;
-              if (c.kind === 'touch') await tx.execute(sql`update ${table} set updated_at = ${at} where id = ${c.row.id}`);
+              if (c.kind === 'touch') await tx.execute(sql`update ${table} set updated_at = ${at(c.hours)} where id = ${c.row.id}`);
               else if (c.kind === 'delete') await tx.execute(sql`delete from ${table} where id = ${c.row.id}`);
               else {
                 // A copy under a new id (a cancelled benefit, so no child gets two gifts of a kind).
                 const extra = c.row.table === 'benefits' ? sql`, 'status', 'cancelled', 'cancel_reason', 'Bản sao để thử'` : sql``;
                 await tx.execute(sql`
                   insert into ${table}
-                  select (jsonb_populate_record(null::${table}, to_jsonb(x) || jsonb_build_object('id', gen_random_uuid(), 'updated_at', ${at}${extra}))).*
+                  select (jsonb_populate_record(null::${table}, to_jsonb(x) || jsonb_build_object('id', gen_random_uuid(), 'updated_at', ${at(c.hours)}${extra}))).*
                   from ${table} x where x.id = ${c.row.id}`);
               }
               await count();
