@@ -41,6 +41,14 @@ export async function templateOf(db: DbOrTx, campaignId: string): Promise<Templa
   };
 }
 
+/** What a report's answer is made of, when a write has it in hand already. */
+export interface Known {
+  template: TemplateWithCalendar;
+  report: ReportRow;
+  implementing: CampaignRow | null;
+  gate: Awaited<ReturnType<typeof entryOpen>>;
+}
+
 export async function findReport(db: DbOrTx, campaignId: string, orgId: number): Promise<ReportRow | null> {
   const [row] = await db.select().from(reports).where(and(eq(reports.campaignId, campaignId), eq(reports.orgId, orgId)));
   return row ?? null;

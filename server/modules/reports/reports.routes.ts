@@ -22,6 +22,7 @@ import {
   statusBoard,
   statusBoardCounts,
   templateOf,
+  type Known,
   type ReportStatus,
   type Unit,
 } from './reports.queries';
@@ -66,16 +67,17 @@ export async function reportRoutes(app: App): Promise<void> {
 
   const { campaignOf, unitOf, reportingUnitOf } = reportLookups(db);
 
-  const present = async (auth: AuthContext, c: CampaignRow, unit: Unit, extra: { alreadySubmitted?: boolean } = {}) => {
-    const t = await templateOf(db, c.id);
-    const row = await findReport(db, c.id, unit.id);
+  /** The report as the screens show it; what a write has just read or written (`known`) is not read again. */
+  const present = async (auth: AuthContext, c: CampaignRow, unit: Unit, extra: { alreadySubmitted?: boolean } = {}, known: Partial<Known> = {}) => {
+    const t = known.template ?? (await templateOf(db, c.id));
+    const row = known.report ?? (await findReport(db, c.id, unit.id));
     const status = (row?.status ?? 'not_started') as ReportStatus;
     const manual = (row?.manual ?? {}) as Record<string, unknown>;
     const frozen = status === 'submitted' || status === 'approved';
     const derived = frozen ? null : await deriveFor(db, c, unit);
     const figures = derived ? composeFigures(t, derived.figures, manual) : (row!.figures as Record<string, number | string | null>);
-    const implementing = derived ? derived.implementing : await implementingPlanOf(db, c.id, unit.id);
-    const gate = await entryOpen(db, t, c.id, unit.id);
+    const implementing = derived ? derived.implementing : known.implementing !== undefined ? known.implementing : await implementingPlanOf(db, c.id, unit.id);
+    const gate = known.gate ?? (await entryOpen(db, t, c.id, unit.id));
     const writable = reportPolicy.canWrite(auth, unit.path);
     return {
       campaignId: c.id,
@@ -185,7 +187,7 @@ export async function reportRoutes(app: App): Promise<void> {
       const unit = await reportingUnitOf(auth, c, request.params.orgId);
       mustWrite(auth, unit);
       const r = await submitReport(deps, auth, c, unit, request.body ?? {});
-      return present(auth, c, unit, { alreadySubmitted: r.alreadySubmitted });
+      return present(auth, c, unit, { alreadySubmitted: r.alreadySubmitted }, r.known);
     },
   );
 

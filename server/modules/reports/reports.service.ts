@@ -12,7 +12,7 @@ import { formatDate, formatMoney } from '../../../common/format';
 import { checkRules, isNumeric, templateFields, type Figures, type ReportTemplate } from '../../../common/report-template';
 import type { CampaignRow } from '../campaigns/campaigns.queries';
 import { notifyOrgs } from '../mail/mail.service';
-import { composeFigures, deriveFor, entryOpen, templateOf, type ReportRow, type Unit } from './reports.queries';
+import { composeFigures, deriveFor, entryOpen, templateOf, type Known, type ReportRow, type Unit } from './reports.queries';
 
 export interface ReportDeps {
   db: Db;
@@ -90,7 +90,7 @@ export async function submitReport(deps: ReportDeps, auth: AuthContext, c: Campa
   return withTransaction(deps.db, async (tx, uow) => {
     const t = await templateOf(tx, c.id);
     const row = await lockReport(tx, c.id, unit.id);
-    if (row.status === 'submitted' || row.status === 'approved') return { report: row, alreadySubmitted: true };
+    if (row.status === 'submitted' || row.status === 'approved') return { report: row, alreadySubmitted: true, known: { template: t } };
     if (body.version !== undefined && body.version !== row.readVersion) throw conflict('report.stale');
     const today = todayInVietnam();
     const gate = await entryOpen(tx, t, c.id, unit.id, today);
@@ -111,7 +111,9 @@ export async function submitReport(deps: ReportDeps, auth: AuthContext, c: Campa
       .returning();
     await recordAudit(tx, auth.actor, { action: 'report.submit', entityType: 'report', entityId: row.id, orgId: unit.id, before: auditOf(row), after: { ...auditOf(next!), late } });
     await notifyUpper(tx, uow, deps, c, unit, `Báo cáo đã nộp: ${unit.name}`, `${unit.name} đã nộp báo cáo kết quả Kế hoạch số ${c.docNumber}${late ? ' (quá hạn)' : ''}.`);
-    return { report: next!, alreadySubmitted: false };
+    // What the answer shows, as this transaction saw it: the route does not read it again.
+    const known: Known = { template: t, report: next!, implementing: derived.implementing, gate };
+    return { report: next!, alreadySubmitted: false, known };
   });
 }
 
