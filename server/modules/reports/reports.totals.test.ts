@@ -104,6 +104,24 @@ describe('the kept report totals', () => {
     expect(await drift()).toEqual([]);
   });
 
+  it('stay equal when one transaction changes a report and then moves its unit (the totals wait for the commit)', async () => {
+    const other = await orgId(hanoi, 'HN-HK');
+    const path = async (id: number) => String(((await t.database.db.execute(sql`select path::text as p from orgs where id = ${id}`)).rows[0] as { p: string }).p);
+    const [from, to] = [await path(lb), await path(other)];
+    for (const [parent, parentPath, back] of [[other, to, from], [lb, from, to]] as const) {
+      await t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`
+          update reports set status = case when status = 'approved' then 'submitted' else 'approved' end,
+            figures = coalesce(figures, '{}'::jsonb) || jsonb_build_object('gifts_count', 7), submitted_at = coalesce(submitted_at, now())
+          where campaign_id = ${plan45} and org_id = ${gt}`);
+        // The service's move of one grassroots unit (no subtree below it).
+        await tx.execute(sql`update orgs set parent_id = ${parent}, path = ${`${parentPath}.${gt}`}::ltree where id = ${gt}`);
+      });
+      expect(await drift()).toEqual([]);
+      expect(back).not.toBe(parentPath);
+    }
+  });
+
   it('stay equal to a recomputation after random changes to reports and to the tree (property)', async () => {
     const db = t.database.db;
     const reports = (await db.execute(sql`select id from reports order by id`)).rows.map((r) => String((r as { id: string }).id));
