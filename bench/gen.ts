@@ -11,10 +11,10 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { openDatabase } from '../server/db/client';
 import { runMigrations } from '../server/db/migrate';
 import { generate } from './gen/generate';
+import { ensurePgDatabase } from './lib/pg-database';
 import { scaleOf } from './gen/scales';
 
 const { values } = parseArgs({
@@ -28,22 +28,6 @@ const { values } = parseArgs({
 
 export function defaultDataDir(scale: string): string {
   return resolve('data-gen', scale);
-}
-
-/** Creates the named database on the server when it does not exist yet. */
-export async function ensurePgDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = decodeURIComponent(u.pathname.slice(1));
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`database name "${name}": use lower-case letters, digits and _`);
-  u.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  try {
-    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount === 0) await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
 }
 
 async function main(): Promise<void> {

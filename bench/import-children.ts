@@ -6,9 +6,11 @@
  *
  * The database is PGlite in a data directory on disk, as the app runs it
  * (LANTERN_DATA_DIR); `--memory` puts it in memory instead, where the
- * database's own files count in the process's RSS.
+ * database's own files count in the process's RSS. `--database
+ * postgres://…/name` makes a fresh database of that name on a PostgreSQL
+ * server instead, and drops it at the end.
  *
- *   npm run bench:import [-- --rows 100000] [-- --memory]
+ *   npm run bench:import [-- --rows 100000] [-- --memory | --database postgres://…/lantern_bench_import]
  */
 import '../server/lib/exceljs-utf8';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,8 +23,11 @@ import { openDatabase } from '../server/db/client';
 import { runMigrations } from '../server/db/migrate';
 import { DEMO_PASSWORD, loadDemoData } from '../server/db/seed/demo';
 import { loadEnv } from '../server/env';
+import { dropPgDatabase, ensurePgDatabase } from './lib/pg-database';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, memory: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '100000' }, memory: { type: 'boolean', default: false }, database: { type: 'string' } },
+});
 const ROWS = Number(values.rows);
 const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
 const file = join(dir, 'tre-em.xlsx');
@@ -75,7 +80,12 @@ async function main(): Promise<void> {
     if (n !== ROWS + 1) throw new Error(`read ${n} rows`);
   });
 
-  const database = await openDatabase(values.memory ? {} : { dataDir: join(dir, 'pglite') });
+  const server = values.database;
+  if (server) {
+    await dropPgDatabase(server);
+    await ensurePgDatabase(server);
+  }
+  const database = await openDatabase(server ? { url: server } : values.memory ? {} : { dataDir: join(dir, 'pglite') });
   await runMigrations(database);
   await loadDemoData(database.db);
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000' });
@@ -112,13 +122,14 @@ async function main(): Promise<void> {
   });
   await app.close();
   await database.close();
+  if (server) await dropPgDatabase(server);
   rmSync(dir, { recursive: true, force: true });
 
   const d = JSON.parse(dryBody);
   const c = JSON.parse(commitBody);
   const row = (what: string, m: Measure) =>
     `| ${what} | ${(m.ms / 1000).toFixed(1)} s | ${(m.ms / baseline.ms).toFixed(1)}× | ${m.peakMb.toFixed(0)} MB | +${m.riseMb.toFixed(0)} MB |`;
-  const where = values.memory ? 'embedded database in memory' : 'embedded database on disk';
+  const where = server ? 'PostgreSQL server' : values.memory ? 'embedded database in memory' : 'embedded database on disk';
   console.log(`\nImport of ${ROWS.toLocaleString('vi-VN')} rows (${(size / 1024 / 1024).toFixed(1)} MB .xlsx), ${where}, ${new Date().toISOString().slice(0, 10)}\n`);
   console.log('| step | time | vs. baseline | peak RSS | rise during the step |');
   console.log('|---|---|---|---|---|');

@@ -273,11 +273,12 @@ async function main(): Promise<void> {
     });
   }
 
-  // ---- Import: the import benchmark's own run (its own embedded database) -------------------------------------
+  // ---- Import: the import benchmark's own run (its own database, of the same kind as this run's) ----------------
   if (only.has('import')) {
     console.log('\nImport (bench/import-children.ts)');
+    const own = isPg ? ['--database', Object.assign(new URL(target), { pathname: '/lantern_bench_import' }).toString()] : [];
     const out = await new Promise<string>((ok, fail) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', resolve('bench/import-children.ts'), '--rows', values['import-rows']!], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', resolve('bench/import-children.ts'), '--rows', values['import-rows']!, ...own], { stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       child.stdout.on('data', (b: Buffer) => (text += b.toString()));
       child.on('exit', (code) => (code === 0 ? ok(text) : fail(new Error(`import benchmark exited ${code}\n${text}`))));
