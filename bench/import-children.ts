@@ -1,18 +1,19 @@
 /**
  * Importing 100,000 children rows on the embedded database: dry run and
  * commit through the real app, each beside the time to merely read the same
- * file with exceljs in the same run. Prints time and peak memory: the
- * process's peak RSS, and how far it rose above the RSS the step started at.
+ * file with exceljs in the same run. Each of the three steps runs in a
+ * process of its own (this script again, with `--step`), so its memory is
+ * that of a process doing only that: its peak RSS, and how far it rose above
+ * the RSS the step started at (the app built and the database open).
  *
  * The database is PGlite in a data directory on disk, as the app runs it
- * (LANTERN_DATA_DIR); `--memory` puts it in memory instead, where the
- * database's own files count in the process's RSS. `--database
- * postgres://…/name` makes a fresh database of that name on a PostgreSQL
- * server instead, and drops it at the end.
+ * (LANTERN_DATA_DIR). `--database postgres://…/name` makes a fresh database
+ * of that name on a PostgreSQL server instead, and drops it at the end.
  *
- *   npm run bench:import [-- --rows 100000] [-- --memory | --database postgres://…/lantern_bench_import]
+ *   npm run bench:import [-- --rows 100000] [-- --database postgres://…/lantern_bench_import]
  */
 import '../server/lib/exceljs-utf8';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,10 +27,16 @@ import { loadEnv } from '../server/env';
 import { dropPgDatabase, ensurePgDatabase } from './lib/pg-database';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '100000' }, memory: { type: 'boolean', default: false }, database: { type: 'string' } },
+  options: {
+    rows: { type: 'string', default: '100000' },
+    database: { type: 'string' },
+    // Internal: one step, in a process of its own, on the file and database the parent made.
+    step: { type: 'string' },
+    dir: { type: 'string' },
+  },
 });
 const ROWS = Number(values.rows);
-const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
+const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'lantern-bench-'));
 const file = join(dir, 'tre-em.xlsx');
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô'];
@@ -68,75 +75,91 @@ async function measure(fn: () => Promise<unknown>): Promise<Measure> {
   return { ms, peakMb: peak / 1024 / 1024, riseMb: (peak - start) / 1024 / 1024 };
 }
 
-async function main(): Promise<void> {
-  await writeFile();
-  const size = statSync(file).size;
-  const buffer = readFileSync(file);
+type Step = 'baseline' | 'dry' | 'commit';
 
-  const baseline = await measure(async () => {
-    let n = 0;
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {});
-    for await (const ws of reader) for await (const _row of ws) n++;
-    if (n !== ROWS + 1) throw new Error(`read ${n} rows`);
-  });
+/** Where the steps' database lives: the server's, or an embedded one in the run's directory (not in memory). */
+const target = () => (values.database ? { url: values.database } : { dataDir: join(dir, 'pglite') });
 
-  const server = values.database;
-  if (server) {
-    await dropPgDatabase(server);
-    await ensurePgDatabase(server);
+/** One step, in this process: prints its measure (and the import's answer) as one JSON line. */
+async function runStep(step: Step): Promise<void> {
+  if (step === 'baseline') {
+    const m = await measure(async () => {
+      let n = 0;
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {});
+      for await (const ws of reader) for await (const _row of ws) n++;
+      if (n !== ROWS + 1) throw new Error(`read ${n} rows`);
+    });
+    console.log(JSON.stringify({ m }));
+    return;
   }
-  const database = await openDatabase(server ? { url: server } : values.memory ? {} : { dataDir: join(dir, 'pglite') });
-  await runMigrations(database);
-  await loadDemoData(database.db);
+  const database = await openDatabase(target());
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000' });
   const app = await buildApp({ database, env, webRoot: null });
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'cdcs1@lantern.test', password: DEMO_PASSWORD } });
   const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const csrf = login.json().csrfToken as string;
   const orgId = login.json().user.grants[0].orgId as number;
-  const ready = process.memoryUsage().rss;
   const boundary = '----lanternbench';
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tre-em.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    buffer,
+    readFileSync(file),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  const upload = (dryRun: boolean) =>
-    app.inject({
+  let body = '';
+  const m = await measure(async () => {
+    const r = await app.inject({
       method: 'POST',
-      url: `/api/v1/orgs/${orgId}/children/import?dryRun=${dryRun}`,
+      url: `/api/v1/orgs/${orgId}/children/import?dryRun=${step === 'dry'}`,
       headers: { cookie, 'x-csrf-token': csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload,
     });
-  let dryBody = '';
-  const dry = await measure(async () => {
-    const r = await upload(true);
-    dryBody = r.body;
-    if (r.statusCode !== 200) throw new Error(`dry run ${r.statusCode} ${r.body.slice(0, 300)}`);
-  });
-  let commitBody = '';
-  const commit = await measure(async () => {
-    const r = await upload(false);
-    commitBody = r.body;
-    if (r.statusCode !== 200) throw new Error(`commit ${r.statusCode} ${r.body.slice(0, 300)}`);
+    body = r.body;
+    if (r.statusCode !== 200) throw new Error(`${step} ${r.statusCode} ${r.body.slice(0, 300)}`);
   });
   await app.close();
   await database.close();
+  console.log(JSON.stringify({ m, answer: JSON.parse(body) }));
+}
+
+/** Runs a step in a child process and reads its line. */
+function step(name: Step): { m: Measure; answer?: Record<string, unknown> } {
+  const args = ['--import', 'tsx', process.argv[1]!, '--step', name, '--dir', dir, '--rows', String(ROWS), ...(values.database ? ['--database', values.database] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`step ${name} exited ${r.status}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+async function main(): Promise<void> {
+  if (values.step) return runStep(values.step as Step);
+  await writeFile();
+  const size = statSync(file).size;
+  const server = values.database;
+  if (server) {
+    await dropPgDatabase(server);
+    await ensurePgDatabase(server);
+  }
+  const database = await openDatabase(target());
+  await runMigrations(database);
+  await loadDemoData(database.db);
+  await database.close();
+
+  const baseline = step('baseline').m;
+  const dry = step('dry');
+  const commit = step('commit');
   if (server) await dropPgDatabase(server);
   rmSync(dir, { recursive: true, force: true });
 
-  const d = JSON.parse(dryBody);
-  const c = JSON.parse(commitBody);
+  const d = dry.answer as { valid: number; errorCount?: number; errors: unknown[] };
+  const c = commit.answer as { created: number };
   const row = (what: string, m: Measure) =>
     `| ${what} | ${(m.ms / 1000).toFixed(1)} s | ${(m.ms / baseline.ms).toFixed(1)}× | ${m.peakMb.toFixed(0)} MB | +${m.riseMb.toFixed(0)} MB |`;
-  const where = server ? 'PostgreSQL server' : values.memory ? 'embedded database in memory' : 'embedded database on disk';
-  console.log(`\nImport of ${ROWS.toLocaleString('vi-VN')} rows (${(size / 1024 / 1024).toFixed(1)} MB .xlsx), ${where}, ${new Date().toISOString().slice(0, 10)}\n`);
+  const where = server ? 'PostgreSQL server' : 'embedded database on disk';
+  console.log(`\nImport of ${ROWS.toLocaleString('vi-VN')} rows (${(size / 1024 / 1024).toFixed(1)} MB .xlsx), ${where}, each step in a process of its own, ${new Date().toISOString().slice(0, 10)}\n`);
   console.log('| step | time | vs. baseline | peak RSS | rise during the step |');
   console.log('|---|---|---|---|---|');
   console.log(row('baseline: read the file with exceljs (streaming)', baseline));
-  console.log(row(`dry run (valid ${d.valid}, errors ${d.errorCount ?? d.errors.length})`, dry));
-  console.log(row(`commit (created ${c.created})`, commit));
-  console.log(`\nRSS with the database open, before the dry run: ${(ready / 1024 / 1024).toFixed(0)} MB.`);
+  console.log(row(`dry run (valid ${d.valid}, errors ${d.errorCount ?? d.errors.length})`, dry.m));
+  console.log(row(`commit (created ${c.created})`, commit.m));
   console.log('Aim: under 15 s and under 400 MB each.');
 }
 
