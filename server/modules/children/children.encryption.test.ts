@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { children, members } from '../../db/schema/index';
-import { configureDataKeys, currentDataKeyId, dataKey, dataKeyId, DataKeyError, decryptText, encryptText, isSealed, sealedKeyId } from '../../lib/crypto';
+import { configureDataKeys, currentDataKeyId, dataKey, dataKeyId, DataKeyError, decryptText, encryptText, isSealed, openSealed, sealedKeyId, sealText } from '../../lib/crypto';
+import { CIRCUMSTANCES_CIPHER } from '../../db/schema/encrypted';
 import { createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
 import { reencryptSensitiveData } from './children.encryption';
 
@@ -84,6 +85,14 @@ describe('sensitive columns encrypted at rest', () => {
     const exported = await cdcs1.get(`/api/v1/children/${childId}/data-export.json`);
     expect(exported.status).toBe(200);
     expect(exported.body.parents.map((p: { idNumber: string | null }) => p.idNumber)).toEqual([ID_NUMBER]);
+  });
+
+  it('gives every sealed value an IV of its own, past the pool the IVs are drawn from', () => {
+    const sealed = Array.from({ length: 10_000 }, () => sealText('[]', CIRCUMSTANCES_CIPHER));
+    const ivs = new Set(sealed.map((v) => v.split('.')[2]));
+    expect(ivs.size).toBe(sealed.length);
+    expect(new Set(sealed).size).toBe(sealed.length);
+    for (const v of [sealed[0]!, sealed[4095]!, sealed[4096]!, sealed.at(-1)!]) expect(openSealed(v, CIRCUMSTANCES_CIPHER)).toBe('[]');
   });
 
   it('still finds the same child in another unit by a parent’s ID number (the same number, the same ciphertext)', async () => {
