@@ -4,6 +4,8 @@ import { inject } from 'vitest';
 import { buildApp } from '../app';
 import { openDatabase, type Database } from '../db/client';
 import { loadEnv, type Env } from '../env';
+import type { Role } from '../../common/permissions';
+import type { AuthContext } from '../lib/authorization';
 import type { App } from '../lib/http/types';
 import type { Jobs } from '../lib/jobs';
 import type { Mailer } from '../lib/mailer';
@@ -170,4 +172,28 @@ export async function orgId(client: Client, code: string): Promise<number> {
   const hit = (res.body.items as { id: number; code: string }[]).find((o) => o.code === code);
   if (!hit) throw new Error(`unit ${code} not visible`);
   return hit.id;
+}
+
+/** A user's authorization as a request carries it, read from the database: for calling a service directly. */
+export async function authContextOf(database: Database, email: string): Promise<AuthContext> {
+  const grants = await database.executeSql(
+    `select g.id, g.role, g.org_id, o.code, o.name, o.path::text as path, u.id as user_id, u.full_name
+       from role_grants g join users u on u.id = g.user_id join orgs o on o.id = g.org_id where u.email = $1`,
+    [email],
+  );
+  const first = grants.rows[0] as { user_id: string; full_name: string };
+  return {
+    user: { id: first.user_id, email, fullName: first.full_name, locale: 'vi' },
+    sessionId: 'test',
+    csrfToken: 'test',
+    grants: grants.rows.map((g) => ({
+      id: g.id as string,
+      role: g.role as Role,
+      orgId: g.org_id as number,
+      orgCode: g.code as string,
+      orgName: g.name as string,
+      orgPath: g.path as string,
+    })),
+    actor: { id: first.user_id, email },
+  };
 }

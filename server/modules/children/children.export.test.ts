@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Role } from '../../../common/permissions';
 import { CIRCUMSTANCE_LABELS } from '../../../common/children';
-import type { AuthContext } from '../../lib/authorization';
 import { readSheet, safeCellText } from '../../lib/spreadsheet';
-import { createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
+import { authContextOf, createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { EXPORT_PAGE_SIZE, exportChildren, PRIORITY_ONLY } from './children.export';
 
@@ -38,29 +36,7 @@ function rowsOf(ws: ExcelJS.Worksheet): string[][] {
   return rows;
 }
 
-/** The caller's authorization as a request carries it, read from the database. */
-async function authOf(email: string): Promise<AuthContext> {
-  const grants = await t.database.executeSql(
-    `select g.id, g.role, g.org_id, o.code, o.name, o.path::text as path, u.id as user_id, u.full_name
-       from role_grants g join users u on u.id = g.user_id join orgs o on o.id = g.org_id where u.email = $1`,
-    [email],
-  );
-  const first = grants.rows[0] as { user_id: string; full_name: string };
-  return {
-    user: { id: first.user_id, email, fullName: first.full_name, locale: 'vi' },
-    sessionId: 'test',
-    csrfToken: 'test',
-    grants: grants.rows.map((g) => ({
-      id: g.id as string,
-      role: g.role as Role,
-      orgId: g.org_id as number,
-      orgCode: g.code as string,
-      orgName: g.name as string,
-      orgPath: g.path as string,
-    })),
-    actor: { id: first.user_id, email },
-  };
-}
+const authOf = (email: string) => authContextOf(t.database, email);
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
