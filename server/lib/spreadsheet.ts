@@ -247,6 +247,11 @@ export interface SheetVisitor {
   header(cells: string[]): boolean | void;
   /** A data row that is not all empty: its row number as Excel shows it, and its cells as trimmed text. */
   row(rowNumber: number, cells: string[]): void;
+  /**
+   * Asked at each pause of a streamed (.xlsx) read: a promise holds the
+   * reading until it resolves, so a consumer of the rows sets its pace.
+   */
+  pace?(): Promise<void> | void;
 }
 
 /** Rows between two pauses that let the server answer other requests (progress polls) during a long read. */
@@ -286,6 +291,7 @@ export async function scanSheet(buffer: Buffer, filename: string, maxRows: numbe
         throw new VisitorError(err);
       }
     },
+    pace: visitor.pace && (() => visitor.pace!()),
   };
   try {
     if (kind === 'xlsx') return await scanXlsx(buffer, maxRows, opts.dates === true, guarded);
@@ -359,7 +365,10 @@ async function scanXlsx(buffer: Buffer, maxRows: number, dates: boolean, visitor
         if (cells.every((v) => v === '')) continue;
         if (++count > maxRows) throw new AppError(400, 'TOO_MANY_ROWS', 'import.tooManyRows', { max: maxRows });
         visitor.row(row.number, cells);
-        if (count % ROWS_BETWEEN_PAUSES === 0) await pause();
+        if (count % ROWS_BETWEEN_PAUSES === 0) {
+          await pause();
+          await visitor.pace?.();
+        }
       }
       break; // first worksheet only
     }

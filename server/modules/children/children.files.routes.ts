@@ -173,7 +173,7 @@ export async function childFileRoutes(app: App): Promise<void> {
       const { importId } = request.query;
       const progress = importId ? board.sink(auth.user.id, org.id, importId, settleMs) : undefined;
       try {
-        const result = await importChildren(db, auth, org, file, request.query.dryRun === 'true', request.locale, progress);
+        const result = await importChildren(db, auth, org, file, request.query.dryRun === 'true', request.locale, progress, { overlapReading: database.kind === 'postgres' });
         return reply.status(result.rejected ? 422 : 200).send(result.report);
       } catch (err) {
         progress?.report({ phase: 'done', rows: 0, total: null });

@@ -5,9 +5,10 @@ import { CIRCUMSTANCES_CIPHER, ID_NUMBER_CIPHER, openJson, openString } from '..
 import { isSealed } from '../../lib/crypto';
 import { CIRCUMSTANCE_LABELS, CIRCUMSTANCES, SENSITIVE_CIRCUMSTANCES } from '../../../common/children';
 import { foldVietnamese, vietnameseSortKey } from '../../../common/vietnamese';
-import { createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
+import { authContextOf, createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
+import { findOrgInScope } from '../orgs/orgs.queries';
 import { ImportProgressBoard } from './children.files.routes';
-import { NameKeys, type ImportProgress } from './children.import';
+import { importChildren, NameKeys, type ImportProgress } from './children.import';
 
 let t: TestContext;
 let cdcs1: Client;
@@ -323,6 +324,87 @@ describe('importing large files: compact, counted, followed', () => {
     expect(errors[1]).toEqual({ row: 2, column: 'H (Số CCCD)', message: 'Số CCCD/CMND gồm 12 (hoặc 9) chữ số' });
     expect(errors[999]).toMatchObject({ row: 501, column: 'H (Số CCCD)' });
     expect(errors[1000]).toEqual({ row: 0, column: '', message: 'Còn 1200 lỗi khác chưa liệt kê; hãy sửa các lỗi trên rồi kiểm tra lại.' });
+  });
+
+  it('plans and writes batch by batch: the same children and members as one batch, and a late error writes nothing', async () => {
+    // Two unit officers, each of a unit of their own, both allowed the sensitive circumstances.
+    const auths = new Map([
+      [gt, await authContextOf(t.database, 'cdcs1@lantern.test')],
+      [dg, await authContextOf(t.database, 'cdcs2@lantern.test')],
+    ]);
+    const run = async (org: number, rows: Cell[][], dryRun: boolean, batchSize: number, overlapReading = false) => {
+      const auth = auths.get(org)!;
+      const unit = (await findOrgInScope(t.app.deps.db, org, [auth.grants[0]!.orgPath]))!;
+      return importChildren(t.app.deps.db, auth, unit, { filename: 'theo-lo.xlsx', buffer: await xlsx(rows) }, dryRun, 'vi', undefined, { batchSize, overlapReading });
+    };
+    // Parents met again in later batches: Bùi Văn Khải (created in the first batch) gets a department, Đinh Văn Lực twice another.
+    const file = [
+      row({ name: 'Bùi Gia Hân', birth: '02/03/2014', sex: 'Nữ', parent: 'Bùi Văn Khải', phone: '0988 111 001' }),
+      row({ name: 'Đinh Bảo Ngọc', birth: '04/05/2015', sex: 'Nữ', parent: 'Đinh Văn Lực', phone: '0988 111 002', dept: 'Khoa Nội' }),
+      row({ name: 'Bùi Gia Huy', birth: '06/07/2016', sex: 'Nam', parent: 'Bùi Văn Khải', phone: '0988111001', dept: 'Khoa Ngoại', id: '001085099001' }),
+      row({ name: 'Tạ Minh Quân', birth: '08/09/2017', sex: 'Nam', parent: 'Tạ Văn Mạnh', parent2: 'Lò Thị Xuân', school: 'Trường Mầm non Đức Giang' }),
+      row({ name: 'Đinh Bảo Anh', birth: '10/11/2018', sex: 'Nữ', parent: 'Đinh Văn Lực', phone: '0988 111 002', dept: 'Khoa Sản', member: 'Không' }),
+      row({ name: 'Bùi Gia Bảo', birth: '12/01/2019', sex: 'Nam', parent: 'Bùi Văn Khải', phone: '0988 111 001', circ: 'Hộ cận nghèo', pConsent: '01/09/2021', cConsent: '01/09/2021' }),
+    ];
+    const NAMES = ['Bùi Gia Hân', 'Đinh Bảo Ngọc', 'Bùi Gia Huy', 'Tạ Minh Quân', 'Đinh Bảo Anh', 'Bùi Gia Bảo', 'Mai Anh Thư', 'Mai Anh Tú', 'Mai Anh Khoa', 'Mai Anh Đào'];
+    const stored = async (org: number) => {
+      const res = await t.database.db.execute(sql`
+        select c.full_name, c.birth_date::text as birth_date, c.sex, c.school, c.circumstances, c.parent_consent->>'givenBy' as consent_by,
+          (select json_agg(json_build_array(m.full_name, m.phone, m.department, m.is_union_member, m.id_number) order by m.full_name)
+             from child_parents cp join members m on m.id = cp.member_id where cp.child_id = c.id) as parents
+        from children c where c.org_id = ${org} and c.full_name = any(${sql.param(NAMES)}::text[])
+        order by c.full_name`);
+      return res.rows.map((r) => ({ ...(r as { full_name: string }), circumstances: openJson(r.circumstances, CIRCUMSTANCES_CIPHER), parents: (r.parents as unknown[][]).map((p) => [...p.slice(0, 4), openString(p[4] as string | null, ID_NUMBER_CIPHER)]) }));
+    };
+    const summary = async (org: number) => {
+      const res = await t.database.db.execute(sql`select after from audit_log where org_id = ${org} and action = 'child.import' order by id desc limit 1`);
+      return (res.rows[0] as { after: Record<string, unknown> }).after;
+    };
+
+    const dry = await run(gt, file, true, 2);
+    expect(dry.report).toMatchObject({ total: 6, valid: 6, created: 6, errorCount: 0, committed: false });
+    const [membersGt, membersDg] = [await countMembers(gt), await countMembers(dg)];
+    // Written while the file is still being read, as on a PostgreSQL server.
+    const inBatches = await run(gt, file, false, 2, true);
+    const whole = await run(dg, file, false, 1000);
+    expect(inBatches).toEqual({ report: { ...whole.report, duplicates: inBatches.report.duplicates, duplicateCount: inBatches.report.duplicateCount }, rejected: false });
+    expect(inBatches.report).toMatchObject({ created: 6, committed: true });
+    expect(await stored(gt)).toEqual(await stored(dg));
+    const khai = (await stored(gt)).find((c) => c.full_name === 'Bùi Gia Hân')!.parents[0];
+    expect(khai).toEqual(['Bùi Văn Khải', '0988 111 001', 'Khoa Ngoại', true, '001085099001']);
+    const luc = (await stored(gt)).find((c) => c.full_name === 'Đinh Bảo Ngọc')!.parents[0];
+    expect(luc).toEqual(['Đinh Văn Lực', '0988 111 002', 'Khoa Sản', false, null]);
+    expect(await countMembers(gt)).toBe(membersGt + 4);
+    expect(await countMembers(dg)).toBe(membersDg + 4);
+    expect(await summary(gt)).toEqual({ ...(await summary(dg)), duplicates: inBatches.report.duplicateCount, membersCreated: 4, membersUpdated: 0 });
+
+    // A consent the database check finds missing on the last row, after two batches were written: all rolled back.
+    const children = await countChildren(gt);
+    const members = await countMembers(gt);
+    const audit = await t.database.db.execute(sql`select count(*)::int as n from audit_log where org_id = ${gt}`);
+    const late = [
+      row({ name: 'Mai Anh Thư', birth: '01/02/2015', sex: 'Nữ', parent: 'Mai Văn Cường', phone: '0977 000 001', dept: 'Khoa Nhi' }),
+      row({ name: 'Bùi Gia Hân', birth: '02/03/2014', sex: 'Nữ', parent: 'Bùi Văn Khải', phone: '0988 111 001', dept: 'Phòng Vật tư', school: 'Trường Tiểu học Ngọc Lâm' }),
+      row({ name: 'Mai Anh Tú', birth: '03/04/2016', sex: 'Nam', parent: 'Mai Văn Cường', phone: '0977 000 001' }),
+      row({ name: 'Mai Anh Khoa', birth: '04/05/2017', sex: 'Nam', parent: 'Mai Văn Cường', phone: '0977 000 001' }),
+      row({ name: 'Mai Anh Đào', birth: '05/06/2018', sex: 'Nữ', parent: 'Mai Văn Cường', phone: '0977 000 001', circ: 'Hộ nghèo' }),
+    ];
+    const unchanged = async () => {
+      expect(await countChildren(gt)).toBe(children);
+      expect(await countMembers(gt)).toBe(members);
+      expect(await stored(gt)).toEqual(await stored(dg));
+      expect((await t.database.db.execute(sql`select count(*)::int as n from audit_log where org_id = ${gt}`)).rows).toEqual(audit.rows);
+    };
+    for (const overlapReading of [false, true]) {
+      const rejected = await run(gt, late, false, 2, overlapReading);
+      expect(rejected.rejected).toBe(true);
+      expect(rejected.report).toMatchObject({ total: 5, valid: 4, created: 3, updated: 1, errorCount: 1, committed: false, errors: [{ row: 6, column: 'P (Ngày cha/mẹ đồng ý)' }] });
+      await unchanged();
+    }
+    // A file that turns out unreadable after batches were written: the error, and nothing kept.
+    const unreadable = [...late.slice(0, 4), row({ name: 'Mai Anh Đào', birth: '05/06/2018', sex: 'Nữ', parent: 'Mai Văn Cường', note: 'x'.repeat(32_768) })];
+    await expect(run(gt, unreadable, false, 2, true)).rejects.toMatchObject({ status: 400, code: 'CELL_TOO_LONG' });
+    await unchanged();
   });
 
   it('reports its progress, and the page reads its own import’s progress', async () => {

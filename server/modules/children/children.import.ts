@@ -543,6 +543,17 @@ export async function importChildren(
   dryRun: boolean,
   locale: Locale,
   progress?: ImportProgressSink,
+  options: {
+    /** Rows planned (and, in a commit, written) at a time; tests make it small to see many batches. */
+    batchSize?: number;
+    /**
+     * A commit plans and writes while the file is still being read (a
+     * PostgreSQL server, which works on its own core meanwhile). Not on the
+     * embedded database: it answers no other request while the transaction
+     * runs, and the reading would be part of it.
+     */
+    overlapReading?: boolean;
+  } = {},
 ): Promise<{ report: ChildImportReport; rejected: boolean }> {
   const say: Say = (k, params = {}) => MSG[k][locale].replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? ''));
   const errors = new ErrorList();
@@ -550,6 +561,8 @@ export async function importChildren(
   const today = todayInVietnam();
   const names = new NameKeys();
   const rows: Row[] = [];
+  const batchSize = options.batchSize ?? BATCH;
+  const feed = new RowFeed(rows, batchSize);
   // Where each column stands and how the report names it ("B (Ngày sinh)").
   const index = new Map<Key, number>();
   const labels = new Map<Key, string>();
@@ -557,9 +570,14 @@ export async function importChildren(
   let checker: ((rowNumber: number, cells: string[]) => void) | null = null;
   let missing: Column[] = [];
   let seen = 0;
+  let total = 0;
+  const overlap = !dryRun && options.overlapReading === true;
+  // Rows handled through the last batch written, and whether the reading is over (until then it is what a commit reports).
+  let writtenThrough = 0;
+  let read = false;
   progress?.report({ phase: 'reading', rows: 0, total: null });
 
-  const total = await scanSheet(
+  const reading = scanSheet(
     file.buffer,
     file.filename,
     MAX_ROWS,
@@ -581,59 +599,157 @@ export async function importChildren(
       },
       row(rowNumber, cells) {
         checker?.(rowNumber, cells);
+        feed.poke();
         if (++seen % REPORT_EVERY === 0) progress?.report({ phase: 'reading', rows: seen, total: null });
       },
+      // A commit that writes as it reads keeps the reading a batch or two ahead, not the whole file.
+      pace: overlap ? () => feed.room() : undefined,
     },
     { dates: true },
+  ).then(
+    (count) => {
+      total = count;
+      read = true;
+      checker = null; // and with it what only the reading needed (the keys seen, the caches)
+      feed.end(null);
+      if (!dryRun && !missing.length && count > 0) progress?.report({ phase: 'writing', rows: writtenThrough, total: rows.length });
+    },
+    (err: unknown) => {
+      feed.end(err);
+      throw err;
+    },
   );
-  checker = null; // and with it what only the reading needed (the keys seen, the caches)
+  reading.catch(() => undefined); // awaited below; meanwhile a commit that overlaps it may fail first
 
   const empty = (): ChildImportReport => ({ total, valid: 0, created: 0, updated: 0, unchanged: 0, errors: [], errorCount: 0, duplicates: [], duplicateCount: 0, committed: false });
-  if (missing.length) {
-    const report = empty();
-    report.errors = missing.map((c) => ({ row: 1, column: locale === 'en' ? c.en : c.header, message: say('missingColumn', { col: c.header }) }));
-    report.errorCount = report.errors.length;
-    return { report, rejected: !dryRun };
-  }
-  if (total === 0) {
-    const report = empty();
-    report.errors = [{ row: 2, column: '', message: say('noRows') }];
-    report.errorCount = 1;
-    return { report, rejected: !dryRun };
-  }
+  /** The report on a file the rows of which are not looked at: a required column missing, or no rows. */
+  const unread = (): ChildImportReport | null => {
+    if (missing.length) {
+      const report = empty();
+      report.errors = missing.map((c) => ({ row: 1, column: locale === 'en' ? c.en : c.header, message: say('missingColumn', { col: c.header }) }));
+      report.errorCount = report.errors.length;
+      return report;
+    }
+    if (total === 0) return { ...empty(), errors: [{ row: 2, column: '', message: say('noRows') }], errorCount: 1 };
+    return null;
+  };
+  const finish = (plan: Plan): ChildImportReport =>
+    unread() ?? {
+      total,
+      valid: plan.valid,
+      created: plan.created,
+      updated: plan.updated,
+      unchanged: plan.unchanged,
+      errors: errors.listed(say),
+      errorCount: errors.count,
+      duplicates: plan.duplicates,
+      duplicateCount: plan.duplicateCount,
+      committed: false,
+    };
+  const context: PlanContext = { actor: auth.actor, org, rows, feed, fail, failed: () => errors.count > 0, names, sensitiveAllowed, locale, progress: progress ?? null, dryRun };
 
-  const context: PlanContext = { actor: auth.actor, org, rows, fail, names, sensitiveAllowed, locale, progress: progress ?? null, dryRun };
-  const finish = (plan: Plan): ChildImportReport => ({
-    total,
-    valid: plan.valid,
-    created: plan.created,
-    updated: plan.updated,
-    unchanged: plan.unchanged,
-    errors: errors.listed(say),
-    errorCount: errors.count,
-    duplicates: plan.duplicates,
-    duplicateCount: plan.duplicateCount,
-    committed: false,
-  });
-
+  if (!overlap) {
+    await reading;
+    const report = unread();
+    if (report) return { report, rejected: !dryRun };
+  }
   if (dryRun) {
-    const plan = await planImport(db, context);
+    const plan = await planImport(db, context, null);
     progress?.report({ phase: 'done', rows: plan.valid, total: rows.length });
     return { report: finish(plan), rejected: false };
   }
-  progress?.report({ phase: 'writing', rows: 0, total: rows.length });
-  await progress?.settle?.();
-  const result = await withTransaction(db, async (tx) => {
-    // One import into a unit at a time: the plan stays true until the commit.
-    await lockOrgInScope(tx, org.id, [org.path]);
-    const plan = await planImport(tx, context);
-    const report = finish(plan);
-    if (errors.count > 0) return { report, rejected: true };
-    await applyPlan(tx, context, plan, file.filename, report);
-    return { report: { ...report, committed: true }, rejected: false };
-  });
+  if (!overlap) await progress?.settle?.();
+  const write = async (tx: Tx, writes: Writes, through: number) => {
+    await writeBatch(tx, context, writes);
+    writtenThrough = through;
+    if (read) progress?.report({ phase: 'writing', rows: through, total: rows.length });
+  };
+  let result: { report: ChildImportReport; rejected: boolean };
+  try {
+    result = await withTransaction(db, async (tx) => {
+      // One import into a unit at a time: the plan stays true until the commit.
+      await lockOrgInScope(tx, org.id, [org.path]);
+      // Planned and written batch by batch; an error found after some batches were written rolls them back.
+      const plan = await planImport(tx, context, (writes, through) => write(tx, writes, through));
+      await reading; // over already: the feed ended
+      const report = finish(plan);
+      if (report.errorCount > 0) throw new Rejected(report);
+      await writeSummary(tx, context, plan, file.filename, report);
+      return { report: { ...report, committed: true }, rejected: false };
+    });
+  } catch (err) {
+    if (!(err instanceof Rejected)) throw err;
+    result = { report: err.report, rejected: true };
+  }
   progress?.report({ phase: 'done', rows: result.report.valid, total: rows.length });
   return result;
+}
+
+/** A commit that found errors: its transaction is rolled back, and this carries the report out. */
+class Rejected extends Error {
+  constructor(readonly report: ChildImportReport) {
+    super('import rejected');
+  }
+}
+
+/**
+ * The checked rows as the reading hands them on, a batch at a time: the
+ * next batch once it is whole, or the last, shorter one once the reading is
+ * over. A reading that fails fails the batch asked for.
+ */
+class RowFeed {
+  private taken = 0;
+  private ended = false;
+  private error: unknown = null;
+  private wake: (() => void) | null = null;
+  private roomWake: (() => void) | null = null;
+
+  constructor(
+    private readonly rows: readonly (Row | null)[],
+    readonly size: number,
+  ) {}
+
+  /** Whether `next` would answer at once. */
+  get ready(): boolean {
+    return this.ended || this.rows.length - this.taken >= this.size;
+  }
+
+  /** Rows came in. */
+  poke(): void {
+    if (this.wake && this.ready) this.release();
+  }
+
+  /** Resolves once fewer than two batches wait to be taken (the reader's pace). */
+  room(): Promise<void> | void {
+    if (this.rows.length - this.taken < 2 * this.size) return;
+    return new Promise<void>((resolve) => (this.roomWake = resolve));
+  }
+
+  /** The reading is over, or failed. */
+  end(error: unknown): void {
+    this.ended = true;
+    this.error = error;
+    this.release();
+  }
+
+  async next(): Promise<{ start: number; batch: Row[] } | null> {
+    while (!this.ready) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.error) throw this.error;
+    if (this.taken >= this.rows.length) return null;
+    const start = this.taken;
+    const batch = this.rows.slice(start, start + this.size) as Row[];
+    this.taken += batch.length;
+    const room = this.roomWake;
+    this.roomWake = null;
+    room?.();
+    return { start, batch };
+  }
+
+  private release(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
 }
 
 /** Header cell (folded) → column. */
@@ -928,6 +1044,8 @@ interface NewMember {
   isUnionMember: boolean;
   idNumber: string | null;
   matchKey: string;
+  /** Handed to a batch's writing: what later rows change of it is an update. */
+  written: boolean;
 }
 
 interface LinkedMember {
@@ -949,10 +1067,14 @@ interface AuditView {
 interface PlanContext {
   actor: Actor;
   org: OrgRow;
-  /** The rows that passed the checks, in file order. */
-  rows: Row[];
+  /** The rows that passed the checks, in file order; each batch's are let go once planned (null). */
+  rows: (Row | null)[];
+  /** The same rows, batch by batch, as the reading hands them on. */
+  feed: RowFeed;
   /** Reports an error on a row (a consent the database shows is missing). */
   fail: Fail;
+  /** Whether any row has an error so far (then nothing more is written). */
+  failed: () => boolean;
   names: NameKeys;
   sensitiveAllowed: boolean;
   locale: Locale;
@@ -960,19 +1082,28 @@ interface PlanContext {
   dryRun: boolean;
 }
 
+type MemberChange = { department?: string; isUnionMember?: boolean; idNumber?: string };
+
+/** What the file does, counted over all batches. */
 interface Plan {
   valid: number;
   created: number;
   updated: number;
   unchanged: number;
-  /** Rows to write: created (kind 0) and updated (kind 1), in file order. */
-  writes: Row[];
-  newMembers: NewMember[];
-  memberChanges: Map<string, { department?: string; isUnionMember?: boolean; idNumber?: string }>;
   duplicates: ChildImportReport['duplicates'];
   duplicateCount: number;
   /** Children written with a sensitive circumstance (a count for the audit). */
   sensitive: number;
+  membersCreated: number;
+  /** Members registered before the import whose details it changes. */
+  membersUpdated: Set<string>;
+}
+
+/** What one batch writes: its children created (kind 0) and updated (kind 1) in file order, and the members they need. */
+interface Writes {
+  rows: Row[];
+  newMembers: NewMember[];
+  memberChanges: Map<string, MemberChange>;
 }
 
 const sameConsent = (a: Consent | null, b: Consent | null) =>
@@ -996,7 +1127,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 interface FoundMembers {
   byKey: Map<string, ExistingMember>;
   byName: Map<string, ExistingMember[]>;
-  /** Ids already taken in (a later look-up may find them again). */
+  /** Ids already taken in, and those the import creates (a later look-up may find them again). */
   seen: Set<string>;
 }
 
@@ -1041,24 +1172,141 @@ async function findMembers(db: DbOrTx, ctx: PlanContext, rows: readonly Row[], f
   }
 }
 
+/** A child another unit registered with the same match key, with its parents. */
+interface OtherChild {
+  id: string;
+  orgName: string;
+  sortKey: string;
+  parents: { member_id: string; search_text: string; phone: string | null; id_number: string | null }[];
+}
+
+/** What the database holds for one batch of rows. */
+interface Found {
+  /** The batch's children already in the unit, by match key. */
+  existingByKey: Map<string, ExistingChild>;
+  /** Their parents. */
+  linksOf: Map<string, LinkedMember[]>;
+  /** Children of other units with a batch row's match key. */
+  others: Map<string, OtherChild[]>;
+  /** Pairs of children an officer ruled "not the same child" ("a|b"). */
+  dismissed: Set<string>;
+}
+
+/**
+ * Asks the database about one batch: which of its children the unit has
+ * (and their parents), which members its parents may be (a commit: all of
+ * them; a dry run: those of children already registered, the only ones it
+ * needs), and which children of other units share a match key. Nothing here
+ * depends on what the import writes: its batches' keys are distinct, and the
+ * members it creates are in `members.seen`.
+ */
+async function lookUp(db: DbOrTx, ctx: PlanContext, batch: readonly Row[], members: FoundMembers): Promise<Found> {
+  const keys = batch.map((r) => r.dupKey);
+  const existingByKey = new Map<string, ExistingChild>();
+  const found = await db.execute(sql`
+    select id, full_name, birth_date, sex, school, grade, circumstances, achievements, parent_consent, child_consent, dup_key
+    from children where org_id = ${ctx.org.id} and dup_key = any(${list(keys)}::text[])`);
+  for (const c of found.rows as {
+    id: string;
+    full_name: string;
+    birth_date: string;
+    sex: string;
+    school: string | null;
+    grade: string | null;
+    /** Encrypted (a JSON string), or a list written before encryption. */
+    circumstances: unknown;
+    achievements: AchievementEntry[] | null;
+    parent_consent: Consent | null;
+    child_consent: Consent | null;
+    dup_key: string;
+  }[])
+    if (!existingByKey.has(c.dup_key))
+      existingByKey.set(c.dup_key, {
+        id: c.id,
+        fullName: c.full_name,
+        birthDate: c.birth_date,
+        sex: c.sex,
+        school: c.school,
+        grade: c.grade,
+        circumstances: (openJson(c.circumstances, CIRCUMSTANCES_CIPHER) as CircumstanceEntry[] | null) ?? [],
+        achievements: c.achievements ?? [],
+        parentConsent: c.parent_consent ?? null,
+        childConsent: c.child_consent ?? null,
+      });
+
+  const linksOf = new Map<string, LinkedMember[]>();
+  if (existingByKey.size) {
+    const ids = [...existingByKey.values()].map((c) => c.id);
+    const res = await db.execute(sql`
+      select cp.child_id, m.id as member_id, m.search_text, m.phone, m.id_number
+      from child_parents cp join members m on m.id = cp.member_id
+      where cp.child_id = any(${list(ids)}::uuid[])`);
+    for (const l of res.rows as { child_id: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]) {
+      const links = linksOf.get(l.child_id) ?? [];
+      links.push({ memberId: l.member_id, searchText: l.search_text, phone: l.phone, idNumber: openString(l.id_number, ID_NUMBER_CIPHER) });
+      linksOf.set(l.child_id, links);
+    }
+  }
+
+  if (!ctx.dryRun) await findMembers(db, ctx, batch, members);
+  else if (existingByKey.size) await findMembers(db, ctx, batch.filter((r) => existingByKey.has(r.dupKey)), members);
+
+  // Children of other units with these keys, and the pairs ruled apart among them and the unit's own.
+  const others = new Map<string, OtherChild[]>();
+  const dismissed = new Set<string>();
+  const res = await db.execute(sql`
+    select c.id, c.dup_key, o.name as org_name, o.sort_key, m.id as member_id, m.search_text, m.phone, m.id_number
+    from children c
+    join orgs o on o.id = c.org_id
+    join child_parents cp on cp.child_id = c.id
+    join members m on m.id = cp.member_id
+    where c.dup_key = any(${list(keys)}::text[]) and c.org_id <> ${ctx.org.id}`);
+  const byId = new Map<string, OtherChild>();
+  for (const r of res.rows as { id: string; dup_key: string; org_name: string; sort_key: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]) {
+    let o = byId.get(r.id);
+    if (!o) {
+      o = { id: r.id, orgName: r.org_name, sortKey: r.sort_key, parents: [] };
+      byId.set(r.id, o);
+      const same = others.get(r.dup_key);
+      if (same) same.push(o);
+      else others.set(r.dup_key, [o]);
+    }
+    o.parents.push({ member_id: r.member_id, search_text: r.search_text, phone: r.phone, id_number: openString(r.id_number, ID_NUMBER_CIPHER) });
+  }
+  const ownIds = keys.filter((k) => others.has(k) && existingByKey.has(k)).map((k) => existingByKey.get(k)!.id);
+  if (ownIds.length) {
+    const d = await db.execute(sql`select child_a, child_b from duplicate_dismissals where child_a = any(${list(ownIds)}::uuid[]) or child_b = any(${list(ownIds)}::uuid[])`);
+    for (const x of d.rows as { child_a: string; child_b: string }[]) dismissed.add(`${x.child_a}|${x.child_b}`);
+  }
+  return { existingByKey, linksOf, others, dismissed };
+}
+
 /**
  * Checks the rows against the database: which children exist (update or
  * unchanged), which members are the parents, whether sensitive circumstances
  * have the consent they need, and which rows another unit already registered.
- * Batch by batch, in file order; keeps only what the commit writes.
+ *
+ * Batch by batch, in file order. A commit (`write` given) hands each batch's
+ * writes to `write` (with the number of rows handled through it) as soon as it is planned, while no row has an error, and
+ * plans the next batch while the database writes it; the caller rolls back
+ * when an error turns up later. So the commit keeps no more than two batches'
+ * writes, and the rows of a batch are let go once it is planned.
  */
-async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
-  const { actor, org, rows, fail, names, sensitiveAllowed, locale, progress } = ctx;
-  const plan: Plan = { valid: 0, created: 0, updated: 0, unchanged: 0, writes: [], newMembers: [], memberChanges: new Map(), duplicates: [], duplicateCount: 0, sensitive: 0 };
+async function planImport(db: DbOrTx, ctx: PlanContext, write: ((writes: Writes, through: number) => Promise<void>) | null): Promise<Plan> {
+  const { actor, rows, names, sensitiveAllowed, progress } = ctx;
+  const plan: Plan = { valid: 0, created: 0, updated: 0, unchanged: 0, duplicates: [], duplicateCount: 0, sensitive: 0, membersCreated: 0, membersUpdated: new Set() };
   if (ctx.dryRun) progress?.report({ phase: 'checking', rows: 0, total: rows.length });
-  // A commit looks up the parents of every row at once; a dry run only those of children already registered
-  // (batch by batch), the only rows whose members it needs (see below).
   const members: FoundMembers = { byKey: new Map(), byName: new Map(), seen: new Set() };
-  if (!ctx.dryRun) await findMembers(db, ctx, rows, members);
   const now = new Date().toISOString();
+  let writes: Writes = { rows: [], newMembers: [], memberChanges: new Map() };
 
   // Members: found by name and phone, or created once for all their children; later rows' details win.
   const planned = new Map<string, NewMember>();
+  const changeOf = (id: string) => {
+    let change = writes.memberChanges.get(id);
+    if (!change) writes.memberChanges.set(id, (change = {}));
+    return change;
+  };
   const memberIdOf = (p: ParentSpec): string => {
     const name = names.fold(p.fullName);
     const matchKey = matchKeyOf(name, p.phone);
@@ -1066,18 +1314,29 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
     const sameName = p.phone ? undefined : members.byName.get(name);
     const existing = members.byKey.get(matchKey) ?? (sameName?.length === 1 ? sameName[0] : undefined);
     if (existing) {
-      const change = plan.memberChanges.get(existing.id) ?? {};
+      // Compared with what the unit had: a later row that gives it back leaves an earlier row's change.
+      const change: MemberChange = {};
       if (p.department && p.department !== existing.department) change.department = p.department;
       if (p.isUnionMember !== undefined && p.isUnionMember !== existing.isUnionMember) change.isUnionMember = p.isUnionMember;
       if (p.idNumber && p.idNumber !== existing.idNumber) change.idNumber = p.idNumber;
-      if (Object.keys(change).length) plan.memberChanges.set(existing.id, change);
+      if (Object.keys(change).length) {
+        Object.assign(changeOf(existing.id), change);
+        plan.membersUpdated.add(existing.id);
+      }
       return existing.id;
     }
     const known = planned.get(matchKey);
     if (known) {
-      if (p.department) known.department = p.department;
-      if (p.isUnionMember !== undefined) known.isUnionMember = p.isUnionMember;
-      if (p.idNumber) known.idNumber = p.idNumber;
+      if (!known.written) {
+        if (p.department) known.department = p.department;
+        if (p.isUnionMember !== undefined) known.isUnionMember = p.isUnionMember;
+        if (p.idNumber) known.idNumber = p.idNumber;
+      } else {
+        // Created by an earlier batch: still one member, updated.
+        if (p.department && p.department !== known.department) changeOf(known.id).department = known.department = p.department;
+        if (p.isUnionMember !== undefined && p.isUnionMember !== known.isUnionMember) changeOf(known.id).isUnionMember = known.isUnionMember = p.isUnionMember;
+        if (p.idNumber && p.idNumber !== known.idNumber) changeOf(known.id).idNumber = known.idNumber = p.idNumber;
+      }
       return known.id;
     }
     const member: NewMember = {
@@ -1088,9 +1347,12 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
       isUnionMember: p.isUnionMember ?? true,
       idNumber: p.idNumber,
       matchKey,
+      written: false,
     };
-    plan.newMembers.push(member);
+    writes.newMembers.push(member);
     planned.set(matchKey, member);
+    members.seen.add(member.id);
+    plan.membersCreated++;
     return member.id;
   };
 
@@ -1101,59 +1363,8 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
     return { ...next, recordedBy: actor.email, recordedAt: now };
   };
 
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH);
-    const keys = batch.map((r) => r.dupKey);
-
-    // This batch's children already in the unit, and their parents.
-    const existingByKey = new Map<string, ExistingChild>();
-    const found = await db.execute(sql`
-      select id, full_name, birth_date, sex, school, grade, circumstances, achievements, parent_consent, child_consent, dup_key
-      from children where org_id = ${org.id} and dup_key = any(${list(keys)}::text[])`);
-    for (const c of found.rows as {
-      id: string;
-      full_name: string;
-      birth_date: string;
-      sex: string;
-      school: string | null;
-      grade: string | null;
-      /** Encrypted (a JSON string), or a list written before encryption. */
-      circumstances: unknown;
-      achievements: AchievementEntry[] | null;
-      parent_consent: Consent | null;
-      child_consent: Consent | null;
-      dup_key: string;
-    }[])
-      if (!existingByKey.has(c.dup_key))
-        existingByKey.set(c.dup_key, {
-          id: c.id,
-          fullName: c.full_name,
-          birthDate: c.birth_date,
-          sex: c.sex,
-          school: c.school,
-          grade: c.grade,
-          circumstances: (openJson(c.circumstances, CIRCUMSTANCES_CIPHER) as CircumstanceEntry[] | null) ?? [],
-          achievements: c.achievements ?? [],
-          parentConsent: c.parent_consent ?? null,
-          childConsent: c.child_consent ?? null,
-        });
-    const linksOf = new Map<string, LinkedMember[]>();
-    if (existingByKey.size) {
-      const ids = [...existingByKey.values()].map((c) => c.id);
-      const res = await db.execute(sql`
-        select cp.child_id, m.id as member_id, m.search_text, m.phone, m.id_number
-        from child_parents cp join members m on m.id = cp.member_id
-        where cp.child_id = any(${list(ids)}::uuid[])`);
-      for (const l of res.rows as { child_id: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]) {
-        const links = linksOf.get(l.child_id) ?? [];
-        links.push({ memberId: l.member_id, searchText: l.search_text, phone: l.phone, idNumber: openString(l.id_number, ID_NUMBER_CIPHER) });
-        linksOf.set(l.child_id, links);
-      }
-    }
-
-    if (ctx.dryRun && existingByKey.size) await findMembers(db, ctx, batch.filter((r) => existingByKey.has(r.dupKey)), members);
-
-    const accepted: Row[] = [];
+  /** Plans one batch from what the database holds for it (no database work). */
+  const planBatch = (batch: readonly Row[], { existingByKey, linksOf, others, dismissed }: Found) => {
     for (const r of batch) {
       const before = existingByKey.get(r.dupKey) ?? null;
       // A caller who may not see sensitive circumstances keeps those already recorded, unseen.
@@ -1165,11 +1376,11 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
         checkConsent(circumstances, r.birthDate, parentConsent, childConsent);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        fail(r.rowNumber, err.key === 'child.childConsentRequired' ? 'childConsentDate' : 'parentConsentDate', translate(locale, err.key));
+        ctx.fail(r.rowNumber, err.key === 'child.childConsentRequired' ? 'childConsentDate' : 'parentConsentDate', translate(ctx.locale, err.key));
         continue;
       }
       plan.valid++;
-      accepted.push(r);
+      findDuplicates(ctx, plan, r, before, linksOf, others, dismissed);
       if (!before) {
         plan.created++;
         // A dry run writes nothing: a new child needs no id, no members and no links (nothing reads them).
@@ -1206,94 +1417,97 @@ async function planImport(db: DbOrTx, ctx: PlanContext): Promise<Plan> {
           plan.unchanged++;
         } else {
           r.kind = 1;
-          r.before = auditView(before, org.id);
+          r.before = auditView(before, ctx.org.id);
           plan.updated++;
         }
       }
       if (r.kind !== 2 && !ctx.dryRun) {
-        plan.writes.push(r);
+        writes.rows.push(r);
         if (circumstances.some(isSensitive)) plan.sensitive++;
       }
     }
+  };
 
-    await findDuplicates(db, ctx, plan, accepted, linksOf, existingByKey);
-    // A commit checks inside its transaction and reports its writing only (see importChildren).
-    if (ctx.dryRun) progress?.report({ phase: 'checking', rows: start + batch.length, total: rows.length });
+  const fresh = (): Writes => ({ rows: [], newMembers: [], memberChanges: new Map() });
+  const { feed } = ctx;
+  let current = await feed.next();
+  let found = current ? await lookUp(db, ctx, current.batch, members) : null;
+  // One statement at a time on the transaction; the next batch is planned while the database writes this one.
+  let writing: Promise<void> | null = null;
+  while (current) {
+    const end = current.start + current.batch.length;
+    planBatch(current.batch, found!);
+    rows.fill(null, current.start, end);
+    if (writing) await writing;
+    writing = null;
+    const planned = writes;
+    writes = fresh();
+    const send = () => {
+      if (!write || ctx.failed() || !(planned.rows.length || planned.newMembers.length || planned.memberChanges.size)) return;
+      for (const m of planned.newMembers) m.written = true;
+      writing = write(planned, end);
+      writing.catch(() => undefined); // awaited below; a failure rolls the transaction back
+    };
+    let next: Awaited<ReturnType<RowFeed['next']>>;
+    if (feed.ready) {
+      // The next batch is in: asked about before this one is sent, then planned while it is written.
+      next = await feed.next();
+      if (next) found = await lookUp(db, ctx, next.batch, members);
+      send();
+    } else {
+      // Still being read: this batch is written meanwhile.
+      send();
+      next = await feed.next();
+      if (writing) await writing;
+      writing = null;
+      if (next) found = await lookUp(db, ctx, next.batch, members);
+    }
+    // A commit reports its writing only (see importChildren).
+    if (ctx.dryRun) progress?.report({ phase: 'checking', rows: end, total: rows.length });
     await pause();
+    current = next;
   }
+  if (writing) await writing;
   return plan;
 }
 
 /**
- * Rows that are a child another unit already registered: same folded name and
- * date of birth, and a parent in common (same member, folded name, phone digits
- * or ID number) — the rule `duplicatesOf` applies, without pairs an officer
- * ruled "not the same child". Counted in full; the first ones listed.
+ * Whether row `r` is a child another unit already registered: same folded
+ * name and date of birth, and a parent in common (same member, folded name,
+ * phone digits or ID number) — the rule `duplicatesOf` applies, without pairs
+ * an officer ruled "not the same child". Counted in full; the first ones listed.
  */
-async function findDuplicates(
-  db: DbOrTx,
+function findDuplicates(
   ctx: PlanContext,
   plan: Plan,
-  accepted: Row[],
+  r: Row,
+  before: ExistingChild | null,
   linksOf: Map<string, LinkedMember[]>,
-  existingByKey: Map<string, ExistingChild>,
-): Promise<void> {
-  if (accepted.length === 0) return;
-  const res = await db.execute(sql`
-    select c.id, c.dup_key, o.name as org_name, o.sort_key, m.id as member_id, m.search_text, m.phone, m.id_number
-    from children c
-    join orgs o on o.id = c.org_id
-    join child_parents cp on cp.child_id = c.id
-    join members m on m.id = cp.member_id
-    where c.dup_key = any(${list(accepted.map((r) => r.dupKey))}::text[]) and c.org_id <> ${ctx.org.id}`);
-  const rows = (res.rows as { id: string; dup_key: string; org_name: string; sort_key: string; member_id: string; search_text: string; phone: string | null; id_number: string | null }[]).map(
-    (r) => ({ ...r, id_number: openString(r.id_number, ID_NUMBER_CIPHER) }),
-  );
-  if (rows.length === 0) return;
-  type Other = { id: string; orgName: string; sortKey: string; parents: typeof rows };
-  const others = new Map<string, Other[]>();
-  const byId = new Map<string, Other>();
-  for (const r of rows) {
-    let o = byId.get(r.id);
-    if (!o) {
-      o = { id: r.id, orgName: r.org_name, sortKey: r.sort_key, parents: [] };
-      byId.set(r.id, o);
-      const list = others.get(r.dup_key);
-      if (list) list.push(o);
-      else others.set(r.dup_key, [o]);
-    }
-    o.parents.push(r);
+  others: Map<string, OtherChild[]>,
+  dismissed: Set<string>,
+): void {
+  const candidates = others.get(r.dupKey);
+  if (!candidates) return;
+  const childId = before?.id ?? null;
+  const mine = [
+    ...parentsOf(r).map((p) => ({ memberId: null as string | null, searchText: ctx.names.fold(p.fullName), phone: digitsOf(p.phone), idNumber: p.idNumber })),
+    ...(childId ? (linksOf.get(childId) ?? []) : []).map((l) => ({ memberId: l.memberId as string | null, searchText: l.searchText, phone: digitsOf(l.phone), idNumber: l.idNumber })),
+  ];
+  const seenOrgs = new Set<string>();
+  const found: OtherChild[] = [];
+  for (const o of candidates) {
+    if (childId && (dismissed.has(`${childId}|${o.id}`) || dismissed.has(`${o.id}|${childId}`))) continue;
+    const shared = o.parents.some((m) =>
+      mine.some((p) => p.memberId === m.member_id || p.searchText === m.search_text || (p.phone !== '' && p.phone === digitsOf(m.phone)) || (!!p.idNumber && p.idNumber === m.id_number)),
+    );
+    if (!shared || seenOrgs.has(o.orgName)) continue;
+    seenOrgs.add(o.orgName);
+    found.push(o);
   }
-  const ownIds = accepted.filter((r) => others.has(r.dupKey) && existingByKey.has(r.dupKey)).map((r) => r.id);
-  const dismissed = new Set<string>();
-  if (ownIds.length) {
-    const d = await db.execute(sql`select child_a, child_b from duplicate_dismissals where child_a = any(${list(ownIds)}::uuid[]) or child_b = any(${list(ownIds)}::uuid[])`);
-    for (const x of d.rows as { child_a: string; child_b: string }[]) dismissed.add(`${x.child_a}|${x.child_b}`);
-  }
-  for (const r of accepted) {
-    const candidates = others.get(r.dupKey);
-    if (!candidates) continue;
-    const childId = existingByKey.has(r.dupKey) ? r.id : null;
-    const mine = [
-      ...parentsOf(r).map((p) => ({ memberId: null as string | null, searchText: ctx.names.fold(p.fullName), phone: digitsOf(p.phone), idNumber: p.idNumber })),
-      ...(childId ? (linksOf.get(childId) ?? []) : []).map((l) => ({ memberId: l.memberId as string | null, searchText: l.searchText, phone: digitsOf(l.phone), idNumber: l.idNumber })),
-    ];
-    const seenOrgs = new Set<string>();
-    const found: Other[] = [];
-    for (const o of candidates) {
-      if (childId && (dismissed.has(`${childId}|${o.id}`) || dismissed.has(`${o.id}|${childId}`))) continue;
-      const shared = o.parents.some((m) =>
-        mine.some((p) => p.memberId === m.member_id || p.searchText === m.search_text || (p.phone !== '' && p.phone === digitsOf(m.phone)) || (!!p.idNumber && p.idNumber === m.id_number)),
-      );
-      if (!shared || seenOrgs.has(o.orgName)) continue;
-      seenOrgs.add(o.orgName);
-      found.push(o);
-    }
-    found.sort((x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : 0));
-    for (const o of found) {
-      plan.duplicateCount++;
-      if (plan.duplicates.length < MAX_DUPLICATES) plan.duplicates.push({ row: r.rowNumber, fullName: r.fullName, birthDate: r.birthDate, otherOrgName: o.orgName });
-    }
+  found.sort((x, y) => (x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : 0));
+  for (const o of found) {
+    plan.duplicateCount++;
+    if (plan.duplicates.length < MAX_DUPLICATES) plan.duplicates.push({ row: r.rowNumber, fullName: r.fullName, birthDate: r.birthDate, otherOrgName: o.orgName });
   }
 }
 
@@ -1301,50 +1515,21 @@ async function findDuplicates(
 
 const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
 const jsonList = (v: unknown[] | undefined) => (v && v.length ? JSON.stringify(v) : null);
+const audit = sql`audit_log (actor_id, actor_email, action, entity_type, entity_id, org_id, before, after, ip)`;
 
 /**
- * Writes the plan inside the commit's transaction, set-based: each statement
- * takes up to 5,000 rows as array parameters (`unnest`), which PGlite and
+ * Writes one batch inside the commit's transaction, set-based: each statement
+ * takes the batch's rows as array parameters (`unnest`), which PGlite and
  * PostgreSQL both read in one round trip. The rows are those the form would
  * write (search text, sort key, match keys, consent, parent links); the audit
- * log gets one entry for the import, and one per child updated (what it was
- * before). The children the import created are the unit's children whose
- * created_at is the import entry's time: both are the transaction's.
+ * log gets one entry per child updated (what it was before). New children go
+ * first: they need no member, and their statement is the longest, which the
+ * database runs while the next batch is planned.
  */
-async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string, report: ChildImportReport): Promise<void> {
-  const { actor, org, names, progress } = ctx;
-
-  for (const part of chunks(plan.newMembers, WRITE_BATCH)) {
-    await tx.execute(sql`
-      insert into members (id, org_id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)
-      select v.id, ${org.id}, v.full_name, v.search_text, v.sort_key, v.department, v.phone, v.is_union_member, v.id_number, v.match_key
-      from unnest(
-        ${list(part.map((m) => m.id))}::uuid[],
-        ${list(part.map((m) => m.fullName))}::text[],
-        ${list(part.map((m) => m.matchKey.slice(0, m.matchKey.lastIndexOf('|'))))}::text[],
-        ${list(part.map((m) => names.sortKey(m.fullName)))}::text[],
-        ${list(part.map((m) => m.department))}::text[],
-        ${list(part.map((m) => m.phone))}::text[],
-        ${list(part.map((m) => m.isUnionMember))}::boolean[],
-        ${list(part.map((m) => sealString(m.idNumber, ID_NUMBER_CIPHER)))}::text[],
-        ${list(part.map((m) => m.matchKey))}::text[]
-      ) as v(id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)`);
-  }
-  for (const part of chunks([...plan.memberChanges], WRITE_BATCH)) {
-    await tx.execute(sql`
-      update members m set
-        department = coalesce(v.department, m.department),
-        is_union_member = coalesce(v.is_union_member, m.is_union_member),
-        id_number = coalesce(v.id_number, m.id_number),
-        updated_at = now()
-      from unnest(
-        ${list(part.map(([id]) => id))}::uuid[],
-        ${list(part.map(([, c]) => c.department ?? null))}::text[],
-        ${list(part.map(([, c]) => c.isUnionMember ?? null))}::boolean[],
-        ${list(part.map(([, c]) => sealString(c.idNumber, ID_NUMBER_CIPHER)))}::text[]
-      ) as v(id, department, is_union_member, id_number)
-      where m.id = v.id`);
-  }
+async function writeBatch(tx: Tx, ctx: PlanContext, writes: Writes): Promise<void> {
+  const { actor, org, names } = ctx;
+  const creates = writes.rows.filter((r) => r.kind === 0);
+  const updates = writes.rows.filter((r) => r.kind === 1);
 
   // The children's columns, as array parameters, in the order `v` names them below; circumstances and ID numbers encrypted (decision 013).
   const childValues = (part: Row[]) => sql`
@@ -1371,22 +1556,47 @@ async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string,
       ${existing ? sql`on conflict do nothing` : sql``}`);
   };
 
-  let written = 0;
-  const creates = plan.writes.filter((r) => r.kind === 0);
-  const updates = plan.writes.filter((r) => r.kind === 1);
-  for (const part of chunks(creates, WRITE_BATCH)) {
+  for (const part of chunks(creates, WRITE_BATCH))
     await tx.execute(sql`
       insert into children (id, org_id, full_name, search_text, sort_key, birth_date, sex, school, grade, circumstances, achievements, parent_consent, child_consent, dup_key)
       select v.id, ${org.id}, v.full_name, v.search_text, v.sort_key, v.birth_date::date, v.sex, v.school, v.grade,
         coalesce(v.circumstances::jsonb, '[]'::jsonb), coalesce(v.achievements::jsonb, '[]'::jsonb), v.parent_consent::jsonb, v.child_consent::jsonb,
         v.search_text || '|' || v.birth_date
       from unnest(${childValues(part)}) as ${childColumns}`);
-    await link(part, false);
-    written += part.length;
-    progress?.report({ phase: 'writing', rows: written, total: plan.writes.length });
-    await pause();
+
+  for (const part of chunks(writes.newMembers, WRITE_BATCH)) {
+    await tx.execute(sql`
+      insert into members (id, org_id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)
+      select v.id, ${org.id}, v.full_name, v.search_text, v.sort_key, v.department, v.phone, v.is_union_member, v.id_number, v.match_key
+      from unnest(
+        ${list(part.map((m) => m.id))}::uuid[],
+        ${list(part.map((m) => m.fullName))}::text[],
+        ${list(part.map((m) => m.matchKey.slice(0, m.matchKey.lastIndexOf('|'))))}::text[],
+        ${list(part.map((m) => names.sortKey(m.fullName)))}::text[],
+        ${list(part.map((m) => m.department))}::text[],
+        ${list(part.map((m) => m.phone))}::text[],
+        ${list(part.map((m) => m.isUnionMember))}::boolean[],
+        ${list(part.map((m) => sealString(m.idNumber, ID_NUMBER_CIPHER)))}::text[],
+        ${list(part.map((m) => m.matchKey))}::text[]
+      ) as v(id, full_name, search_text, sort_key, department, phone, is_union_member, id_number, match_key)`);
   }
-  const audit = sql`audit_log (actor_id, actor_email, action, entity_type, entity_id, org_id, before, after, ip)`;
+  for (const part of chunks([...writes.memberChanges], WRITE_BATCH)) {
+    await tx.execute(sql`
+      update members m set
+        department = coalesce(v.department, m.department),
+        is_union_member = coalesce(v.is_union_member, m.is_union_member),
+        id_number = coalesce(v.id_number, m.id_number),
+        updated_at = now()
+      from unnest(
+        ${list(part.map(([id]) => id))}::uuid[],
+        ${list(part.map(([, c]) => c.department ?? null))}::text[],
+        ${list(part.map(([, c]) => c.isUnionMember ?? null))}::boolean[],
+        ${list(part.map(([, c]) => sealString(c.idNumber, ID_NUMBER_CIPHER)))}::text[]
+      ) as v(id, department, is_union_member, id_number)
+      where m.id = v.id`);
+  }
+  for (const part of chunks(creates, WRITE_BATCH)) await link(part, false);
+
   for (const part of chunks(updates, WRITE_BATCH)) {
     await tx.execute(sql`
       update children c set
@@ -1407,11 +1617,16 @@ async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string,
         ${list(part.map((r) => JSON.stringify(r.before)))}::text[],
         ${list(part.map((r) => JSON.stringify(auditView({ fullName: r.fullName, birthDate: r.birthDate, circumstances: r.circumstances ?? [] }, org.id))))}::text[]
       ) as v(id, before, after)`);
-    written += part.length;
-    progress?.report({ phase: 'writing', rows: written, total: plan.writes.length });
-    await pause();
   }
+}
 
+/**
+ * The import's own audit entry, after its batches. The children it created
+ * are the unit's children whose created_at is this entry's time: both are the
+ * transaction's.
+ */
+async function writeSummary(tx: Tx, ctx: PlanContext, plan: Plan, filename: string, report: ChildImportReport): Promise<void> {
+  const { actor, org } = ctx;
   const summary = {
     file: filename.slice(0, 200),
     total: report.total,
@@ -1420,8 +1635,8 @@ async function applyPlan(tx: Tx, ctx: PlanContext, plan: Plan, filename: string,
     updated: report.updated,
     unchanged: report.unchanged,
     duplicates: report.duplicateCount,
-    membersCreated: plan.newMembers.length,
-    membersUpdated: plan.memberChanges.size,
+    membersCreated: plan.membersCreated,
+    membersUpdated: plan.membersUpdated.size,
     sensitive: plan.sensitive,
   };
   await tx.execute(sql`
