@@ -10,7 +10,7 @@
  * (LANTERN_DATA_DIR). `--database postgres://…/name` makes a fresh database
  * of that name on a PostgreSQL server instead, and drops it at the end.
  *
- *   npm run bench:import [-- --rows 100000] [-- --database postgres://…/lantern_bench_import]
+ *   npm run bench:import [-- --rows 100000] [-- --database postgres://…/lantern_bench_import] [-- --profile dir]
  */
 import '../server/lib/exceljs-utf8';
 import { spawnSync } from 'node:child_process';
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     // Internal: one step, in a process of its own, on the file and database the parent made.
     step: { type: 'string' },
     dir: { type: 'string' },
+    // Writes a V8 CPU profile of each step (dry run, commit) into this directory.
+    profile: { type: 'string' },
   },
 });
 const ROWS = Number(values.rows);
@@ -123,7 +125,8 @@ async function runStep(step: Step): Promise<void> {
 
 /** Runs a step in a child process and reads its line. */
 function step(name: Step): { m: Measure; answer?: Record<string, unknown> } {
-  const args = ['--import', 'tsx', process.argv[1]!, '--step', name, '--dir', dir, '--rows', String(ROWS), ...(values.database ? ['--database', values.database] : [])];
+  const profile = values.profile && name !== 'baseline' ? ['--cpu-prof', '--cpu-prof-dir', values.profile, '--cpu-prof-name', `import-${name}.cpuprofile`] : [];
+  const args = [...profile, '--import', 'tsx', process.argv[1]!, '--step', name, '--dir', dir, '--rows', String(ROWS), ...(values.database ? ['--database', values.database] : [])];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`step ${name} exited ${r.status}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
