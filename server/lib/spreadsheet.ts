@@ -291,7 +291,13 @@ export async function scanSheet(buffer: Buffer, filename: string, maxRows: numbe
         throw new VisitorError(err);
       }
     },
-    pace: visitor.pace && (() => visitor.pace!()),
+    pace: visitor.pace && (async () => {
+      try {
+        await visitor.pace!();
+      } catch (err) {
+        throw new VisitorError(err);
+      }
+    }),
   };
   try {
     if (kind === 'xlsx') return await scanXlsx(buffer, maxRows, opts.dates === true, guarded);

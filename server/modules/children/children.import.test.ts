@@ -8,7 +8,7 @@ import { foldVietnamese, vietnameseSortKey } from '../../../common/vietnamese';
 import { authContextOf, createTestContext, orgId, type Client, type TestContext } from '../../test/helpers';
 import { findOrgInScope } from '../orgs/orgs.queries';
 import { ImportProgressBoard } from './children.files.routes';
-import { importChildren, NameKeys, type ImportProgress } from './children.import';
+import { importChildren, NameKeys, RowFeed, type ImportProgress } from './children.import';
 
 let t: TestContext;
 let cdcs1: Client;
@@ -405,6 +405,50 @@ describe('importing large files: compact, counted, followed', () => {
     const unreadable = [...late.slice(0, 4), row({ name: 'Mai Anh Đào', birth: '05/06/2018', sex: 'Nữ', parent: 'Mai Văn Cường', note: 'x'.repeat(32_768) })];
     await expect(run(gt, unreadable, false, 2, true)).rejects.toMatchObject({ status: 400, code: 'CELL_TOO_LONG' });
     await unchanged();
+  });
+
+  it('a commit that fails while the file is still being read keeps nothing, and lets the reader go', async () => {
+    const auth = await authContextOf(t.database, 'cdcs1@lantern.test');
+    const unit = (await findOrgInScope(t.app.deps.db, gt, [auth.grants[0]!.orgPath]))!;
+    const db = t.app.deps.db;
+    // The database as the import sees it, failing the first children it writes.
+    const failing = new Proxy(db, {
+      get(target, key, receiver) {
+        if (key !== 'transaction') return Reflect.get(target, key, receiver);
+        return (fn: (tx: unknown) => Promise<unknown>) =>
+          target.transaction((tx) =>
+            fn(
+              new Proxy(tx, {
+                get(txTarget, txKey, txReceiver) {
+                  if (txKey !== 'execute') return Reflect.get(txTarget, txKey, txReceiver);
+                  return (query: Parameters<typeof tx.execute>[0]) => {
+                    if (JSON.stringify(query).includes('insert into children')) throw new Error('the disk is full');
+                    return txTarget.execute(query);
+                  };
+                },
+              }),
+            ),
+          );
+      },
+    });
+    const reports: ImportProgress[] = [];
+    const many = Array.from({ length: 5000 }, (_, i) => row({ name: `Kha Minh Dừng ${i}`, birth: '01/06/2016', sex: 'Nam', parent: `Kha Văn Dừng ${i}`, phone: '0912000001' }));
+    const before = await countChildren(gt);
+    await expect(
+      importChildren(failing, auth, unit, { filename: 'dung.xlsx', buffer: await xlsx(many) }, false, 'vi', { report: (p) => reports.push(p) }, { batchSize: 2, overlapReading: true }),
+    ).rejects.toThrow('the disk is full');
+    // It failed while the file was still being read, and kept nothing.
+    expect(reports.filter((p) => p.phase === 'writing')).toEqual([]);
+    expect(await countChildren(gt)).toBe(before);
+
+    // The reader waits for room while two batches wait; once the commit gives up, its wait ends and its next one fails.
+    const rows: unknown[] = Array.from({ length: 4 }, () => ({}));
+    const feed = new RowFeed(rows as ConstructorParameters<typeof RowFeed>[0], 2);
+    const waiting = feed.room();
+    expect(waiting).toBeInstanceOf(Promise);
+    feed.abandon();
+    await waiting;
+    expect(() => feed.room()).toThrow('The import stopped before the file was read');
   });
 
   it('reports its progress, and the page reads its own import’s progress', async () => {

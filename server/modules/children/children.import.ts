@@ -680,6 +680,9 @@ export async function importChildren(
   } catch (err) {
     if (!(err instanceof Rejected)) throw err;
     result = { report: err.report, rejected: true };
+  } finally {
+    // A commit that failed while the file was still being read stops the reading (and lets go of the file).
+    feed.abandon();
   }
   progress?.report({ phase: 'done', rows: result.report.valid, total: rows.length });
   return result;
@@ -697,12 +700,13 @@ class Rejected extends Error {
  * next batch once it is whole, or the last, shorter one once the reading is
  * over. A reading that fails fails the batch asked for.
  */
-class RowFeed {
+export class RowFeed {
   private taken = 0;
   private ended = false;
   private error: unknown = null;
   private wake: (() => void) | null = null;
   private roomWake: (() => void) | null = null;
+  private abandoned = false;
 
   constructor(
     private readonly rows: readonly (Row | null)[],
@@ -719,8 +723,9 @@ class RowFeed {
     if (this.wake && this.ready) this.release();
   }
 
-  /** Resolves once fewer than two batches wait to be taken (the reader's pace). */
+  /** Resolves once fewer than two batches wait to be taken (the reader's pace); throws once no one will take them. */
   room(): Promise<void> | void {
+    if (this.abandoned) throw new Error('The import stopped before the file was read');
     if (this.rows.length - this.taken < 2 * this.size) return;
     return new Promise<void>((resolve) => (this.roomWake = resolve));
   }
@@ -743,6 +748,14 @@ class RowFeed {
     this.roomWake = null;
     room?.();
     return { start, batch };
+  }
+
+  /** No more batches will be taken. */
+  abandon(): void {
+    this.abandoned = true;
+    const room = this.roomWake;
+    this.roomWake = null;
+    room?.();
   }
 
   private release(): void {
