@@ -560,9 +560,9 @@ export async function importChildren(
   const sensitiveAllowed = childPolicy.canSeeSensitive(auth, org.path);
   const today = todayInVietnam();
   const names = new NameKeys();
-  const rows: Row[] = [];
-  const batchSize = options.batchSize ?? BATCH;
-  const feed = new RowFeed(rows, batchSize);
+  // The checked rows; the feed lets each batch go (null) once it has handed it on.
+  const rows: (Row | null)[] = [];
+  const feed = new RowFeed(rows, options.batchSize ?? BATCH);
   // Where each column stands and how the report names it ("B (Ngày sinh)").
   const index = new Map<Key, number>();
   const labels = new Map<Key, string>();
@@ -646,7 +646,7 @@ export async function importChildren(
       duplicateCount: plan.duplicateCount,
       committed: false,
     };
-  const context: PlanContext = { actor: auth.actor, org, rows, feed, fail, failed: () => errors.count > 0, names, sensitiveAllowed, locale, progress: progress ?? null, dryRun };
+  const context: PlanContext = { actor: auth.actor, org, feed, fail, failed: () => errors.count > 0, names, sensitiveAllowed, locale, progress: progress ?? null, dryRun };
 
   if (!overlap) {
     await reading;
@@ -709,9 +709,15 @@ export class RowFeed {
   private abandoned = false;
 
   constructor(
-    private readonly rows: readonly (Row | null)[],
+    /** The reading appends to it; each batch's slots are let go (null) once handed on. */
+    private readonly rows: (Row | null)[],
     readonly size: number,
   ) {}
+
+  /** Rows read so far. */
+  get length(): number {
+    return this.rows.length;
+  }
 
   /** Whether `next` would answer at once. */
   get ready(): boolean {
@@ -744,24 +750,27 @@ export class RowFeed {
     const start = this.taken;
     const batch = this.rows.slice(start, start + this.size) as Row[];
     this.taken += batch.length;
-    const room = this.roomWake;
-    this.roomWake = null;
-    room?.();
+    this.rows.fill(null, start, this.taken);
+    this.releaseRoom();
     return { start, batch };
   }
 
   /** No more batches will be taken. */
   abandon(): void {
     this.abandoned = true;
-    const room = this.roomWake;
-    this.roomWake = null;
-    room?.();
+    this.releaseRoom();
   }
 
   private release(): void {
     const wake = this.wake;
     this.wake = null;
     wake?.();
+  }
+
+  private releaseRoom(): void {
+    const room = this.roomWake;
+    this.roomWake = null;
+    room?.();
   }
 }
 
@@ -805,7 +814,7 @@ type Fail = (row: number, key: Key, message: string) => void;
 
 function rowChecker(
   index: Map<Key, number>,
-  ctx: { fail: Fail; errors: ErrorList; names: NameKeys; rows: Row[]; say: Say; locale: Locale; sensitiveAllowed: boolean; today: string },
+  ctx: { fail: Fail; errors: ErrorList; names: NameKeys; rows: (Row | null)[]; say: Say; locale: Locale; sensitiveAllowed: boolean; today: string },
 ): (rowNumber: number, cells: string[]) => void {
   const { fail, errors, names, rows, say, locale, sensitiveAllowed, today } = ctx;
   const foldShort = shortFolder();
@@ -1080,9 +1089,7 @@ interface AuditView {
 interface PlanContext {
   actor: Actor;
   org: OrgRow;
-  /** The rows that passed the checks, in file order; each batch's are let go once planned (null). */
-  rows: (Row | null)[];
-  /** The same rows, batch by batch, as the reading hands them on. */
+  /** The rows that passed the checks, in file order, batch by batch as the reading hands them on. */
   feed: RowFeed;
   /** Reports an error on a row (a consent the database shows is missing). */
   fail: Fail;
@@ -1303,12 +1310,12 @@ async function lookUp(db: DbOrTx, ctx: PlanContext, batch: readonly Row[], membe
  * writes to `write` (with the number of rows handled through it) as soon as it is planned, while no row has an error, and
  * plans the next batch while the database writes it; the caller rolls back
  * when an error turns up later. So the commit keeps no more than two batches'
- * writes, and the rows of a batch are let go once it is planned.
+ * writes, and the feed lets a batch's rows go as it hands them on.
  */
 async function planImport(db: DbOrTx, ctx: PlanContext, write: ((writes: Writes, through: number) => Promise<void>) | null): Promise<Plan> {
-  const { actor, rows, names, sensitiveAllowed, progress } = ctx;
+  const { actor, feed, names, sensitiveAllowed, progress } = ctx;
   const plan: Plan = { valid: 0, created: 0, updated: 0, unchanged: 0, duplicates: [], duplicateCount: 0, sensitive: 0, membersCreated: 0, membersUpdated: new Set() };
-  if (ctx.dryRun) progress?.report({ phase: 'checking', rows: 0, total: rows.length });
+  if (ctx.dryRun) progress?.report({ phase: 'checking', rows: 0, total: feed.length });
   const members: FoundMembers = { byKey: new Map(), byName: new Map(), seen: new Set() };
   const now = new Date().toISOString();
   let writes: Writes = { rows: [], newMembers: [], memberChanges: new Map() };
@@ -1441,46 +1448,40 @@ async function planImport(db: DbOrTx, ctx: PlanContext, write: ((writes: Writes,
     }
   };
 
-  const fresh = (): Writes => ({ rows: [], newMembers: [], memberChanges: new Map() });
-  const { feed } = ctx;
   let current = await feed.next();
   let found = current ? await lookUp(db, ctx, current.batch, members) : null;
   // One statement at a time on the transaction; the next batch is planned while the database writes this one.
   let writing: Promise<void> | null = null;
+  const written = async () => {
+    await writing;
+    writing = null;
+  };
   while (current) {
     const end = current.start + current.batch.length;
     planBatch(current.batch, found!);
-    rows.fill(null, current.start, end);
-    if (writing) await writing;
-    writing = null;
+    await written();
     const planned = writes;
-    writes = fresh();
+    writes = { rows: [], newMembers: [], memberChanges: new Map() };
     const send = () => {
       if (!write || ctx.failed() || !(planned.rows.length || planned.newMembers.length || planned.memberChanges.size)) return;
       for (const m of planned.newMembers) m.written = true;
       writing = write(planned, end);
       writing.catch(() => undefined); // awaited below; a failure rolls the transaction back
     };
-    let next: Awaited<ReturnType<RowFeed['next']>>;
-    if (feed.ready) {
-      // The next batch is in: asked about before this one is sent, then planned while it is written.
-      next = await feed.next();
-      if (next) found = await lookUp(db, ctx, next.batch, members);
-      send();
-    } else {
-      // Still being read: this batch is written meanwhile.
-      send();
-      next = await feed.next();
-      if (writing) await writing;
-      writing = null;
-      if (next) found = await lookUp(db, ctx, next.batch, members);
-    }
+    // While the file is still being read, this batch is written meanwhile; once the next batch is in, it is asked
+    // about first and then planned while this one is written.
+    const stillReading = !feed.ready;
+    if (stillReading) send();
+    const next = await feed.next();
+    await written();
+    if (next) found = await lookUp(db, ctx, next.batch, members);
+    if (!stillReading) send();
     // A commit reports its writing only (see importChildren).
-    if (ctx.dryRun) progress?.report({ phase: 'checking', rows: end, total: rows.length });
+    if (ctx.dryRun) progress?.report({ phase: 'checking', rows: end, total: feed.length });
     await pause();
     current = next;
   }
-  if (writing) await writing;
+  await written();
   return plan;
 }
 
